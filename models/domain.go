@@ -164,6 +164,8 @@ type SourceVersion struct {
 }
 
 // Segment is one sentence of a source version, as the segmenter cut it.
+// Index 0 is always the title, so the title is translated, reviewed and
+// remembered like any other sentence; body segments start at 1.
 type Segment struct {
 	ID         int64  `gorm:"primaryKey" json:"-"`
 	DocumentID int64  `gorm:"uniqueIndex:ux_segment;not null" json:"-"`

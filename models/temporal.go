@@ -197,3 +197,32 @@ type OpenTaskInput struct {
 	Kind  TaskKind
 	Round int
 }
+
+// Activity names. Workflows call activities by these names so that the
+// workflows package depends on models alone; worker_test checks that each
+// one is a method of *activities.Activities.
+const (
+	ActivityApplyProjection = "ApplyProjection"
+	ActivityMachineAssist   = "MachineAssist"
+	ActivityOpenTask        = "OpenTask"
+	ActivityRecordReview    = "RecordReview"
+	ActivityPublishVersion  = "PublishVersion"
+)
+
+// AssistInput asks for machine assist on one translation job.
+type AssistInput struct {
+	JobID int64
+}
+
+// AssistResult counts what machine assist found.
+type AssistResult struct {
+	Segments  int // segments in the source version, title included
+	Suggested int // segments with at least one suggestion
+}
+
+// Workflow type names, as DESIGN.md calls them. The API starts and the
+// Document workflow spawns by these names.
+const (
+	WorkflowDocument    = "DocumentWorkflow"
+	WorkflowTranslation = "TranslationWorkflow"
+)

@@ -1,0 +1,239 @@
+// Package workflows holds the Temporal workflows that own the translation
+// process. They are deterministic: no I/O, no wall clock, no map ranges; all
+// text stays in the database and only IDs and hashes pass through history.
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"yizhi/models"
+)
+
+// Translation runs one document version × target language from machine
+// assist through translate and review tasks to publication. Every human
+// action arrives as an Update whose validator rejects what is not allowed.
+func Translation(ctx workflow.Context, in models.TranslationInput) (models.TranslationResult, error) {
+	t, err := newTranslation(ctx, in)
+	if err != nil {
+		return models.TranslationResult{}, err
+	}
+	return t.run(ctx)
+}
+
+type translation struct {
+	in    models.TranslationInput
+	state models.TranslationState
+	// leaseGen changes whenever a claim starts, is renewed or ends, so the
+	// lease timer in run restarts instead of expiring a newer lease.
+	leaseGen int
+	// mu serialises handlers that call activities, so read-model writes and
+	// state changes happen in the order the actions were accepted.
+	mu workflow.Mutex
+}
+
+// newTranslation validates the input and registers the query and update
+// handlers before the workflow first blocks, so no early Update is lost.
+func newTranslation(ctx workflow.Context, in models.TranslationInput) (*translation, error) {
+	if in.DocumentID <= 0 || in.JobID <= 0 || in.Lang == "" || in.SourceVersion <= 0 {
+		return nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("invalid translation input %+v", in), models.EINVALID, nil)
+	}
+	t := &translation{
+		in: in,
+		state: models.TranslationState{
+			DocumentID: in.DocumentID,
+			Lang:       in.Lang,
+			Phase:      models.JobAssisting,
+		},
+		mu: workflow.NewMutex(ctx),
+	}
+	if err := workflow.SetQueryHandler(ctx, models.QueryState, func() (models.TranslationState, error) {
+		return t.state, nil
+	}); err != nil {
+		return nil, err
+	}
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{models.UpdateClaim, t.claim, t.validateClaim},
+		{models.UpdateRelease, t.release, t.validateRelease},
+		{models.UpdateRenew, t.renew, t.validateRenew},
+		{models.UpdateSubmit, t.submit, t.validateSubmit},
+		{models.UpdateApprove, t.approve, t.validateApprove},
+		{models.UpdateReject, t.reject, t.validateReject},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
+			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error) {
+	if err := t.project(ctx, nil, audit("translation.started", 0, "")); err != nil {
+		return models.TranslationResult{}, err
+	}
+	var assisted models.AssistResult
+	if err := workflow.ExecuteActivity(withAssistOptions(withActivityOptions(ctx)), models.ActivityMachineAssist,
+		models.AssistInput{JobID: t.in.JobID}).Get(ctx, &assisted); err != nil {
+		return models.TranslationResult{}, err
+	}
+	workflow.GetLogger(ctx).Info("machine assist done",
+		"segments", assisted.Segments, "suggested", assisted.Suggested)
+
+	if err := t.mu.Lock(ctx); err != nil {
+		return models.TranslationResult{}, err
+	}
+	err := t.openTask(ctx, models.TaskTranslate, 1, 0, audit("task.opened", 0, ""))
+	t.mu.Unlock()
+	if err != nil {
+		return models.TranslationResult{}, err
+	}
+
+	for !t.finished() {
+		if err := t.waitForChange(ctx); err != nil {
+			return models.TranslationResult{}, err
+		}
+	}
+	// Handlers may still be returning their results to callers.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return models.TranslationResult{}, err
+	}
+	return models.TranslationResult{
+		Lang:             t.in.Lang,
+		State:            t.state.Phase,
+		PublishedVersion: t.state.PublishedVersion,
+		Rounds:           t.state.Round,
+	}, nil
+}
+
+func (t *translation) finished() bool {
+	return t.state.Phase == models.JobPublished || t.state.Phase == models.JobCancelled
+}
+
+// waitForChange blocks until a handler changes the task or, while the task is
+// claimed, until its lease runs out; an expired lease returns the task to
+// the pool.
+func (t *translation) waitForChange(ctx workflow.Context) error {
+	gen := t.leaseGen
+	changed := func() bool { return t.leaseGen != gen || t.finished() }
+	if t.state.Task.State != models.TaskClaimed {
+		return workflow.Await(ctx, changed)
+	}
+	remaining := t.state.Task.LeaseExpiresAt.Sub(workflow.Now(ctx))
+	if remaining > 0 {
+		if ok, err := workflow.AwaitWithTimeout(ctx, remaining, changed); err != nil || ok {
+			return err
+		}
+	}
+	if err := t.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer t.mu.Unlock()
+	// A renew or release may have won the race for the lock.
+	if t.leaseGen != gen || t.state.Task.State != models.TaskClaimed {
+		return nil
+	}
+	expired := t.state.Task.ClaimantID
+	t.state.Task.State = models.TaskOpen
+	t.state.Task.ClaimantID = 0
+	t.state.Task.LeaseExpiresAt = time.Time{}
+	t.leaseGen++
+	return t.project(ctx, nil, audit("task.lease_expired", expired, ""))
+}
+
+// openTask creates the next task row and makes it current. A claimant > 0
+// receives the task already claimed, as a rejected round goes straight
+// back to its translator.
+func (t *translation) openTask(ctx workflow.Context, kind models.TaskKind, round int, claimant int64, ev *models.AuditEvent) error {
+	var id int64
+	if err := workflow.ExecuteActivity(withActivityOptions(ctx), models.ActivityOpenTask,
+		models.OpenTaskInput{JobID: t.in.JobID, Kind: kind, Round: round}).Get(ctx, &id); err != nil {
+		return err
+	}
+	t.state.Round = round
+	t.state.Task = models.TaskView{ID: id, Kind: kind, State: models.TaskOpen, Round: round}
+	if claimant > 0 {
+		t.state.Task.State = models.TaskClaimed
+		t.state.Task.ClaimantID = claimant
+		t.state.Task.LeaseExpiresAt = workflow.Now(ctx).Add(kind.Lease())
+	}
+	t.state.Phase = models.JobTranslating
+	if kind == models.TaskReview {
+		t.state.Phase = models.JobReviewing
+	}
+	t.leaseGen++
+	return t.project(ctx, nil, ev)
+}
+
+// project writes the current state to the read model under a new revision.
+// closed lists tasks that ended with this change.
+func (t *translation) project(ctx workflow.Context, closed []models.TaskView, ev *models.AuditEvent) error {
+	t.state.Revision++
+	p := models.Projection{
+		JobID:            t.in.JobID,
+		Revision:         t.state.Revision,
+		JobState:         t.state.Phase,
+		Round:            t.state.Round,
+		PublishedVersion: t.state.PublishedVersion,
+		Task:             t.state.Task,
+		ClosedTasks:      closed,
+	}
+	if ev != nil {
+		ev.Key = fmt.Sprintf("job:%d:rev:%d", t.in.JobID, t.state.Revision)
+		ev.At = workflow.Now(ctx).UTC()
+		ev.DocumentID = t.in.DocumentID
+		ev.Lang = t.in.Lang
+		if ev.Version == 0 {
+			ev.Version = t.in.SourceVersion
+		}
+		if t.state.Task.ID != 0 {
+			ev.Details = fmt.Sprintf(`{"round":%d,"task_id":%d}`, t.state.Round, t.state.Task.ID)
+		}
+		p.Audit = ev
+	}
+	return workflow.ExecuteActivity(withActivityOptions(ctx), models.ActivityApplyProjection, p).Get(ctx, nil)
+}
+
+func audit(action string, actorID int64, contentHash string) *models.AuditEvent {
+	return &models.AuditEvent{Action: action, ActorID: actorID, ContentHash: contentHash}
+}
+
+func actorAudit(action string, a models.Actor) *models.AuditEvent {
+	return &models.AuditEvent{Action: action, ActorID: a.UserID, Actor: a.Name}
+}
+
+const (
+	projectionTimeout = 30 * time.Second
+	assistTimeout     = 10 * time.Minute
+	assistHeartbeat   = 30 * time.Second
+)
+
+// withActivityOptions is applied at each call rather than once in run,
+// because update handlers receive their own context.
+func withActivityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: projectionTimeout,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        30 * time.Second,
+			NonRetryableErrorTypes: []string{models.EINVALID, models.ENOTFOUND},
+		},
+	})
+}
+
+func withAssistOptions(ctx workflow.Context) workflow.Context {
+	opts := workflow.GetActivityOptions(ctx)
+	opts.StartToCloseTimeout = assistTimeout
+	opts.HeartbeatTimeout = assistHeartbeat
+	return workflow.WithActivityOptions(ctx, opts)
+}
