@@ -1,0 +1,43 @@
+# The two commands a newcomer needs are `make run` and `make test`.
+# The scripts behind them live in scripts/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@latest
+
+.PHONY: run build test lint bench temporal clean
+
+# Temporal dev server plus `yizhi dev`, state kept in data/; Ctrl-C stops both.
+run:
+	scripts/dev.sh
+
+build:
+	go build -o bin/yizhi ./cmd/yizhi
+
+# All tests with -race; log in test-output/test.log, summary on the last line.
+test:
+	scripts/test.sh
+
+lint:
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would reformat:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	@if command -v staticcheck >/dev/null 2>&1; then \
+		echo "staticcheck ./..."; staticcheck ./...; \
+	elif go run $(STATICCHECK) -version >/dev/null 2>&1; then \
+		echo "go run $(STATICCHECK) ./..."; go run $(STATICCHECK) ./...; \
+	else \
+		echo "note: staticcheck skipped: it is not installed and $(STATICCHECK) could not be fetched"; \
+	fi
+
+bench:
+	go test -run '^$$' -bench . ./lang/ ./assist/...
+
+# Build (once) the pinned Temporal CLI into bin/temporal.
+temporal:
+	scripts/temporal-cli.sh
+
+# Keeps bin/temporal (slow to rebuild) and data/ (your local databases).
+clean:
+	rm -rf bin/yizhi test-output

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Config is everything yizhi takes from its environment. LoadConfig is the
+// only code that reads the environment; everything else gets a Config.
+type Config struct {
+	// DatabaseURL is YIZHI_DATABASE_URL as given; DatabaseDriver ("sqlite" or
+	// "mysql") and DatabaseDSN (what that gorm driver opens) are split from it.
+	DatabaseURL    string
+	DatabaseDriver string
+	DatabaseDSN    string
+
+	TemporalAddress   string
+	TemporalNamespace string
+	TemporalUIURL     string
+
+	HTTPAddr  string
+	PublicURL string // no trailing slash
+
+	BootstrapAdminToken string
+	DataDir             string
+
+	LogLevel  slog.Level
+	LogFormat string // logFormatText or logFormatJSON
+
+	MaxBodyBytes    int64
+	ShutdownTimeout time.Duration
+}
+
+const (
+	logFormatText = "text"
+	logFormatJSON = "json"
+
+	databaseDriverSQLite = "sqlite"
+	databaseDriverMySQL  = "mysql"
+
+	// minAdminTokenLength keeps a guessable bootstrap token out of production.
+	minAdminTokenLength = 16
+)
+
+// configVar documents one environment variable. The README's configuration
+// table is rendered from configVars, and LoadConfig takes its defaults from
+// it, so the two cannot drift apart.
+type configVar struct {
+	Name string
+	// Default is what an unset (or empty) variable means. Two defaults follow
+	// other variables (the description says which); Default is their value
+	// when those are unset too.
+	Default     string
+	Description string
+	// UsedBy lists the subcommands that read the variable.
+	UsedBy []string
+	// SetInProduction marks variables whose default suits `yizhi dev` on one
+	// machine but not a deployment, so docker-compose.yml must set them.
+	SetInProduction bool
+}
+
+var configVars = []configVar{
+	{
+		Name:    "YIZHI_DATABASE_URL",
+		Default: "sqlite:data/yizhi.db",
+		Description: "Where the records live: `sqlite:PATH` (embedded, no setup; the default follows YIZHI_DATA_DIR) or " +
+			"`mysql://user:pass@tcp(host:3306)/yizhi?charset=utf8mb4&parseTime=true&loc=UTC` (MySQL 8 or MariaDB 10.11; " +
+			"`parseTime=true` and UTC are required).",
+		UsedBy:          []string{"dev", "api", "worker", "migrate"},
+		SetInProduction: true,
+	},
+	{
+		Name:            "YIZHI_TEMPORAL_ADDRESS",
+		Default:         "127.0.0.1:7233",
+		Description:     "host:port of the Temporal frontend (gRPC).",
+		UsedBy:          []string{"dev", "api", "worker"},
+		SetInProduction: true,
+	},
+	{
+		Name:        "YIZHI_TEMPORAL_NAMESPACE",
+		Default:     "default",
+		Description: "Temporal namespace for yizhi's workflows; it must exist.",
+		UsedBy:      []string{"dev", "api", "worker"},
+	},
+	{
+		Name:        "YIZHI_TEMPORAL_UI_URL",
+		Default:     "http://127.0.0.1:8233",
+		Description: "Temporal web UI, only printed by `dev` as a link.",
+		UsedBy:      []string{"dev"},
+	},
+	{
+		Name:            "YIZHI_HTTP_ADDR",
+		Default:         ":8080",
+		Description:     "Address the HTTP API listens on, `[host]:port`.",
+		UsedBy:          []string{"dev", "api"},
+		SetInProduction: true,
+	},
+	{
+		Name:    "YIZHI_PUBLIC_URL",
+		Default: "http://127.0.0.1:8080",
+		Description: "Base URL clients reach the API at, used in printed and generated links; " +
+			"the default follows the port of YIZHI_HTTP_ADDR.",
+		UsedBy:          []string{"dev", "api"},
+		SetInProduction: true,
+	},
+	{
+		Name:    "YIZHI_BOOTSTRAP_ADMIN_TOKEN",
+		Default: "",
+		Description: fmt.Sprintf("Bearer token of the first admin, at least %d characters. "+
+			"`dev` generates one under YIZHI_DATA_DIR when it is empty, and prints it.", minAdminTokenLength),
+		UsedBy:          []string{"dev", "api"},
+		SetInProduction: true,
+	},
+	{
+		Name:        "YIZHI_DATA_DIR",
+		Default:     "data",
+		Description: "Directory for `dev`'s local state: the SQLite database, the generated admin token, the Temporal dev server's database.",
+		UsedBy:      []string{"dev"},
+	},
+	{
+		Name:        "YIZHI_LOG_LEVEL",
+		Default:     "info",
+		Description: "`debug`, `info`, `warn` or `error`.",
+		UsedBy:      []string{"dev", "api", "worker", "migrate"},
+	},
+	{
+		Name:        "YIZHI_LOG_FORMAT",
+		Default:     logFormatText,
+		Description: "`text` (logfmt) or `json`.",
+		UsedBy:      []string{"dev", "api", "worker", "migrate"},
+	},
+	{
+		Name:        "YIZHI_MAX_BODY_BYTES",
+		Default:     "10485760",
+		Description: "Largest request body the API accepts, in bytes (default 10 MiB).",
+		UsedBy:      []string{"dev", "api"},
+	},
+	{
+		Name:        "YIZHI_SHUTDOWN_TIMEOUT",
+		Default:     "15s",
+		Description: "How long a stopping process waits for in-flight requests and activities (a Go duration).",
+		UsedBy:      []string{"dev", "api", "worker"},
+	},
+}
+
+// lookupConfigVar returns the table entry for name. Asking for a name the
+// table lacks is a programming error, caught by any test that loads a config.
+func lookupConfigVar(name string) configVar {
+	for _, v := range configVars {
+		if v.Name == name {
+			return v
+		}
+	}
+	panic("configVars has no entry for " + name)
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in
+// production). An unset or empty variable takes its default; every invalid
+// value is reported, each error naming its variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	// valueOr returns the trimmed value of name, or fallback when it is empty.
+	valueOr := func(name, fallback string) string {
+		lookupConfigVar(name) // every variable read must be documented
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return fallback
+	}
+	value := func(name string) string { return valueOr(name, lookupConfigVar(name).Default) }
+
+	var errs []error
+	invalid := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+
+	var c Config
+	c.DataDir = value("YIZHI_DATA_DIR")
+
+	c.DatabaseURL = valueOr("YIZHI_DATABASE_URL", "sqlite:"+path.Join(c.DataDir, "yizhi.db"))
+	var err error
+	if c.DatabaseDriver, c.DatabaseDSN, err = parseDatabaseURL(c.DatabaseURL); err != nil {
+		invalid("YIZHI_DATABASE_URL", "%v", err)
+	}
+
+	c.TemporalAddress = value("YIZHI_TEMPORAL_ADDRESS")
+	if _, err := splitHostPort(c.TemporalAddress, true); err != nil {
+		invalid("YIZHI_TEMPORAL_ADDRESS", "%q: %v", c.TemporalAddress, err)
+	}
+
+	c.TemporalNamespace = value("YIZHI_TEMPORAL_NAMESPACE")
+	if strings.ContainsFunc(c.TemporalNamespace, isSpaceOrControl) {
+		invalid("YIZHI_TEMPORAL_NAMESPACE", "%q contains whitespace", c.TemporalNamespace)
+	}
+
+	c.TemporalUIURL, err = parseBaseURL(value("YIZHI_TEMPORAL_UI_URL"))
+	if err != nil {
+		invalid("YIZHI_TEMPORAL_UI_URL", "%v", err)
+	}
+
+	c.HTTPAddr = value("YIZHI_HTTP_ADDR")
+	if _, err := splitHostPort(c.HTTPAddr, false); err != nil {
+		invalid("YIZHI_HTTP_ADDR", "%q: %v", c.HTTPAddr, err)
+	} else if c.PublicURL, err = parseBaseURL(valueOr("YIZHI_PUBLIC_URL", c.LocalURL())); err != nil {
+		invalid("YIZHI_PUBLIC_URL", "%v", err)
+	}
+
+	c.BootstrapAdminToken = value("YIZHI_BOOTSTRAP_ADMIN_TOKEN")
+	switch {
+	case c.BootstrapAdminToken == "":
+	case len(c.BootstrapAdminToken) < minAdminTokenLength:
+		// The token itself is a secret: never echo it.
+		invalid("YIZHI_BOOTSTRAP_ADMIN_TOKEN", "must be at least %d characters, got %d", minAdminTokenLength, len(c.BootstrapAdminToken))
+	case strings.ContainsFunc(c.BootstrapAdminToken, isSpaceOrControl):
+		invalid("YIZHI_BOOTSTRAP_ADMIN_TOKEN", "must not contain whitespace or control characters")
+	}
+
+	level := value("YIZHI_LOG_LEVEL")
+	switch strings.ToLower(level) {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		invalid("YIZHI_LOG_LEVEL", "%q is not one of debug, info, warn, error", level)
+	}
+
+	c.LogFormat = strings.ToLower(value("YIZHI_LOG_FORMAT"))
+	if c.LogFormat != logFormatText && c.LogFormat != logFormatJSON {
+		invalid("YIZHI_LOG_FORMAT", "%q is not one of text, json", c.LogFormat)
+	}
+
+	maxBody := value("YIZHI_MAX_BODY_BYTES")
+	c.MaxBodyBytes, err = strconv.ParseInt(maxBody, 10, 64)
+	if err != nil || c.MaxBodyBytes <= 0 {
+		invalid("YIZHI_MAX_BODY_BYTES", "%q is not a positive whole number of bytes", maxBody)
+	}
+
+	timeout := value("YIZHI_SHUTDOWN_TIMEOUT")
+	c.ShutdownTimeout, err = time.ParseDuration(timeout)
+	if err != nil || c.ShutdownTimeout <= 0 {
+		invalid("YIZHI_SHUTDOWN_TIMEOUT", "%q is not a positive Go duration such as 15s or 1m30s", timeout)
+	}
+
+	if len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// Logger returns the process logger, writing to w in the configured level and
+// format. It is built once in main and passed down explicitly.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == logFormatJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// LocalURL is the base URL at which this machine reaches its own HTTP
+// listener: an unspecified or wildcard host becomes 127.0.0.1. It is the
+// default public URL, and what a container health check calls.
+func (c Config) LocalURL() string {
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		return ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// parseDatabaseURL splits YIZHI_DATABASE_URL into a gorm driver name and
+// that driver's DSN. Its errors never contain the URL, which may hold a
+// password.
+func parseDatabaseURL(raw string) (driver, dsn string, err error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite:"):
+		// Accept sqlite:PATH and the common sqlite://PATH spelling alike.
+		dsn = strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if dsn == "" {
+			return "", "", errors.New("sqlite: needs a file path, e.g. sqlite:data/yizhi.db")
+		}
+		return databaseDriverSQLite, dsn, nil
+	case strings.HasPrefix(raw, "mysql://"):
+		dsn = strings.TrimPrefix(raw, "mysql://")
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			return "", "", errors.New("mysql:// must be followed by a Go MySQL DSN, e.g. mysql://user:pass@tcp(host:3306)/yizhi?charset=utf8mb4&parseTime=true&loc=UTC")
+		}
+		if cfg.DBName == "" {
+			return "", "", errors.New("mysql:// URL names no database (…/yizhi?…)")
+		}
+		if !cfg.ParseTime {
+			return "", "", errors.New("mysql:// URL needs parseTime=true")
+		}
+		if cfg.Loc != time.UTC {
+			return "", "", errors.New("mysql:// URL needs loc=UTC (the default when loc is absent)")
+		}
+		if charset := dsnParam(dsn, "charset"); charset != "" && !strings.HasPrefix(charset, "utf8mb4") {
+			return "", "", fmt.Errorf("mysql:// URL has charset=%s; yizhi needs utf8mb4", charset)
+		}
+		if cfg.Collation != "" && !strings.HasPrefix(cfg.Collation, "utf8mb4") {
+			return "", "", fmt.Errorf("mysql:// URL has collation=%s; yizhi needs a utf8mb4 collation", cfg.Collation)
+		}
+		return databaseDriverMySQL, dsn, nil
+	default:
+		scheme, _, found := strings.Cut(raw, ":")
+		if !found {
+			return "", "", errors.New("has no scheme; want sqlite:PATH or mysql://DSN")
+		}
+		return "", "", fmt.Errorf("scheme %q is not sqlite: or mysql://", scheme)
+	}
+}
+
+// dsnParam returns a query parameter of a Go MySQL DSN; the driver keeps the
+// charset to itself.
+func dsnParam(dsn, name string) string {
+	_, query, _ := strings.Cut(dsn[strings.LastIndex(dsn, "/")+1:], "?")
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return ""
+	}
+	return values.Get(name)
+}
+
+// splitHostPort checks a host:port address and returns its port; the host
+// may be left out only when needHost is false (a listen address).
+func splitHostPort(addr string, needHost bool) (int, error) {
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0, errors.New("want host:port")
+	}
+	if needHost && host == "" {
+		return 0, errors.New("the host is missing")
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil || port < 0 || port > 65535 || (needHost && port == 0) {
+		return 0, fmt.Errorf("port %q is not a port number", portText)
+	}
+	return port, nil
+}
+
+// parseBaseURL accepts an absolute http(s) URL without query or fragment and
+// returns it without a trailing slash, so callers can append paths.
+func parseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http:// or https:// URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("%q must not carry credentials, a query or a fragment", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+func isSpaceOrControl(r rune) bool {
+	return r <= ' ' || r == 0x7f
+}
+
+// configTableMarkdown renders configVars as the Markdown table the README
+// embeds between <!-- config-table --> and <!-- /config-table -->.
+func configTableMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| Variable | Default | Used by | Production | Description |\n")
+	b.WriteString("|---|---|---|---|---|\n")
+	for _, v := range configVars {
+		def := "*empty*"
+		if v.Default != "" {
+			def = "`" + v.Default + "`"
+		}
+		production := ""
+		if v.SetInProduction {
+			production = "set it"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n",
+			v.Name, markdownCell(def), strings.Join(v.UsedBy, ", "), production, markdownCell(v.Description))
+	}
+	return b.String()
+}
+
+// markdownCell escapes the one character that would split a table cell.
+func markdownCell(s string) string {
+	return strings.ReplaceAll(s, "|", `\|`)
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"yizhi/models"
+)
+
+var draftKey = []clause.Column{{Name: "job_id"}, {Name: "segment_index"}}
+
+// SaveDrafts writes the drafts of some segments of a job, replacing what
+// those segments had.
+func (s *Store) SaveDrafts(ctx context.Context, jobID int64, drafts []models.Draft) error {
+	if len(drafts) == 0 {
+		return nil
+	}
+	rows := draftRows(jobID, drafts)
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns:   draftKey,
+			DoUpdates: clause.AssignmentColumns([]string{"text", "origin", "updated_by", "updated_at"}),
+		}).CreateInBatches(clearDraftIDs(rows), insertBatch).Error
+	})
+}
+
+// SeedDrafts writes the machine-assist drafts of the segments that have no
+// draft yet. A translator may have started before assist finished, or
+// assist may run again for a revision; either way their work stays.
+func (s *Store) SeedDrafts(ctx context.Context, jobID int64, drafts []models.Draft) error {
+	if len(drafts) == 0 {
+		return nil
+	}
+	rows := draftRows(jobID, drafts)
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{Columns: draftKey, DoNothing: true}).
+			CreateInBatches(clearDraftIDs(rows), insertBatch).Error
+	})
+}
+
+// draftRows copies drafts for insertion. The caller's slice is left alone:
+// after an upsert, MySQL reports an insert id that does not belong to the
+// updated rows, so the ids gorm would fill in could be wrong.
+func draftRows(jobID int64, drafts []models.Draft) []models.Draft {
+	ts := now()
+	rows := make([]models.Draft, len(drafts))
+	for i, d := range drafts {
+		d.JobID = jobID
+		if d.UpdatedAt.IsZero() {
+			d.UpdatedAt = ts
+		}
+		rows[i] = d
+	}
+	return rows
+}
+
+func clearDraftIDs(rows []models.Draft) []models.Draft {
+	for i := range rows {
+		rows[i].ID = 0
+	}
+	return rows
+}
+
+// Drafts returns a job's drafts, by segment.
+func (s *Store) Drafts(ctx context.Context, jobID int64) ([]models.Draft, error) {
+	var drafts []models.Draft
+	err := s.db.WithContext(ctx).Where("job_id = ?", jobID).Order("segment_index").Find(&drafts).Error
+	if err != nil {
+		return nil, err
+	}
+	return drafts, nil
+}
+
+// ReplaceSuggestions replaces all machine-assist candidates of a job, so
+// that an assist activity that runs twice leaves one set.
+func (s *Store) ReplaceSuggestions(ctx context.Context, jobID int64, sugs []models.Suggestion) error {
+	rows := make([]models.Suggestion, len(sugs))
+	for i, sg := range sugs {
+		sg.JobID = jobID
+		rows[i] = sg
+	}
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("job_id = ?", jobID).Delete(&models.Suggestion{}).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		for i := range rows {
+			rows[i].ID = 0
+		}
+		return tx.CreateInBatches(rows, insertBatch).Error
+	})
+}
+
+// Suggestions returns a job's candidates by segment, best first.
+func (s *Store) Suggestions(ctx context.Context, jobID int64) ([]models.Suggestion, error) {
+	var sugs []models.Suggestion
+	err := s.db.WithContext(ctx).Where("job_id = ?", jobID).
+		Order("segment_index, score DESC, id").Find(&sugs).Error
+	if err != nil {
+		return nil, err
+	}
+	return sugs, nil
+}
+
+// AddReviewComments records the comments of a rejected review task. It
+// replaces the task's earlier comments, so a retried activity adds nothing
+// twice. The job comes from the task, and so does the round when a comment
+// lacks it.
+func (s *Store) AddReviewComments(ctx context.Context, taskID int64, comments []models.ReviewComment) error {
+	task, err := s.TaskByID(ctx, taskID)
+	if err != nil {
+		return err
+	}
+	ts := now()
+	rows := make([]models.ReviewComment, len(comments))
+	for i, c := range comments {
+		c.TaskID, c.JobID = taskID, task.JobID
+		if c.Round == 0 {
+			c.Round = task.Round
+		}
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = ts
+		}
+		rows[i] = c
+	}
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		// job_id is there for its index: on MySQL a delete that scans
+		// locks every row it reads.
+		err := tx.Where("job_id = ? AND task_id = ?", task.JobID, taskID).Delete(&models.ReviewComment{}).Error
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		for i := range rows {
+			rows[i].ID = 0
+		}
+		return tx.Create(rows).Error
+	})
+}
+
+// ReviewComments returns a job's review comments by round, the comment on
+// the whole translation before those on segments.
+func (s *Store) ReviewComments(ctx context.Context, jobID int64) ([]models.ReviewComment, error) {
+	var comments []models.ReviewComment
+	err := s.db.WithContext(ctx).Where("job_id = ?", jobID).
+		Order("round, segment_index, id").Find(&comments).Error
+	if err != nil {
+		return nil, err
+	}
+	return comments, nil
+}

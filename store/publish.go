@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"yizhi/models"
+)
+
+// Publish writes pv as the next published version of its document and
+// language, with the approved segment pairs tm, and returns it; pv is filled
+// from the row too. An approval publishes once: if pv.ReviewTaskID was
+// already published, that version is returned and nothing is written.
+//
+// Concurrent publishes of one document and language serialize on the row
+// lock of their job (there is one job per document and language); the
+// unique (document_id, lang, version) index guarantees no number is handed
+// out twice even if that ever stops being true.
+func (s *Store) Publish(ctx context.Context, pv *models.PublishedVersion, tm []models.TMEntry) (*models.PublishedVersion, error) {
+	if pv.ReviewTaskID == 0 {
+		return nil, models.Errorf(models.EINVALID, "a publication needs the approving review task")
+	}
+	out, err := s.publish(ctx, *pv, tm)
+	if err != nil {
+		return nil, err
+	}
+	*pv = *out
+	return out, nil
+}
+
+func (s *Store) publish(ctx context.Context, pv models.PublishedVersion, tm []models.TMEntry) (*models.PublishedVersion, error) {
+	var out *models.PublishedVersion
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		// The lock comes first: on MySQL the snapshot of the reads below
+		// is taken at the first plain read, and it must include the
+		// publish we may have waited for.
+		job, err := lockJob(tx, pv.JobID)
+		if err != nil {
+			return err
+		}
+		var existing models.PublishedVersion
+		err = tx.Where("review_task_id = ?", pv.ReviewTaskID).Take(&existing).Error
+		if err == nil {
+			out = &existing
+			return nil
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+
+		row := pv
+		row.ID = 0
+		if row.DocumentID == 0 {
+			row.DocumentID = job.DocumentID
+		}
+		if row.Lang == "" {
+			row.Lang = job.Lang
+		}
+		if row.DocumentID != job.DocumentID || row.Lang != job.Lang {
+			return models.Errorf(models.EINVALID, "job %d translates document %d into %s, not document %d into %s",
+				job.ID, job.DocumentID, job.Lang, row.DocumentID, row.Lang)
+		}
+		var latest int
+		err = tx.Model(&models.PublishedVersion{}).
+			Where("document_id = ? AND lang = ?", row.DocumentID, row.Lang).
+			Select("COALESCE(MAX(version), 0)").Row().Scan(&latest)
+		if err != nil {
+			return err
+		}
+		row.Version = latest + 1
+		if row.PublishedAt.IsZero() {
+			row.PublishedAt = now()
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+
+		if len(tm) > 0 {
+			entries := make([]models.TMEntry, len(tm))
+			for i, e := range tm {
+				e.ID = 0
+				if e.DocumentID == 0 {
+					e.DocumentID = row.DocumentID
+				}
+				if e.CreatedAt.IsZero() {
+					e.CreatedAt = row.PublishedAt
+				}
+				entries[i] = e
+			}
+			if err := tx.CreateInBatches(entries, insertBatch).Error; err != nil {
+				return err
+			}
+		}
+		out = &row
+		return nil
+	})
+	return out, err
+}
+
+// LatestPublished returns the newest published version of a document in
+// each language, by language.
+func (s *Store) LatestPublished(ctx context.Context, documentID int64) ([]models.PublishedVersion, error) {
+	var pvs []models.PublishedVersion
+	err := s.db.WithContext(ctx).Table("published_versions p").
+		Where("p.document_id = ?", documentID).
+		Where("p.version = (SELECT MAX(q.version) FROM published_versions q WHERE q.document_id = p.document_id AND q.lang = p.lang)").
+		Order("p.lang").Find(&pvs).Error
+	if err != nil {
+		return nil, err
+	}
+	return pvs, nil
+}
+
+// FeedFilter selects a page of the published feed.
+type FeedFilter struct {
+	Since   time.Time // published_at >= Since, if set
+	Lang    string
+	AfterID int64
+	Limit   int // <=0: 50; at most 500
+}
+
+// FeedItem is one entry of the published feed. Body is left empty: the
+// feed lists versions, GET /v1/published/{id} serves the text.
+type FeedItem struct {
+	models.PublishedVersion
+	ExternalID string `json:"external_id"`
+	ID         int64  `json:"id"` // published_versions.id, the feed's cursor
+}
+
+// PublishedFeed returns published versions in publication order, keyed by
+// id so a portal can resume where it stopped.
+func (s *Store) PublishedFeed(ctx context.Context, f FeedFilter) ([]FeedItem, error) {
+	q := s.db.WithContext(ctx).Table("published_versions p").
+		Select("p.id, p.document_id, p.lang, p.version, p.job_id, p.review_task_id, p.source_version, p.source_hash, "+
+			"p.title, p.content_hash, p.translator_id, p.reviewer_id, p.machine_assisted, p.outdated, p.published_at, d.external_id").
+		Joins("JOIN documents d ON d.id = p.document_id").
+		Where("p.id > ?", f.AfterID)
+	if !f.Since.IsZero() {
+		q = q.Where("p.published_at >= ?", dbTime(f.Since))
+	}
+	if f.Lang != "" {
+		q = q.Where("p.lang = ?", f.Lang)
+	}
+	items := []FeedItem{}
+	if err := q.Order("p.id").Limit(clampLimit(f.Limit, 50, 500)).Scan(&items).Error; err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].PublishedVersion.ID = items[i].ID
+	}
+	return items, nil
+}
