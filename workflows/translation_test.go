@@ -3,12 +3,15 @@ package workflows
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -91,6 +94,8 @@ type suite struct {
 
 func newSuite(t *testing.T) *suite {
 	var ts testsuite.WorkflowTestSuite
+	// The suite logs every timer at debug level; keep test output readable.
+	ts.SetLogger(sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	env := ts.NewTestWorkflowEnvironment()
 	env.RegisterWorkflowWithOptions(Translation, workflow.RegisterOptions{Name: models.WorkflowTranslation})
 	env.RegisterWorkflowWithOptions(Document, workflow.RegisterOptions{Name: models.WorkflowDocument})

@@ -122,6 +122,10 @@ func createMySQLDatabase(ctx context.Context, t testing.TB) string {
 		}
 	})
 	cfg.DBName = name
+	// The URL may be handed to a yizhi process, whose configuration
+	// insists on what store.Open would otherwise add.
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
 	return cfg.FormatDSN()
 }
 

@@ -1,0 +1,341 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"yizhi/api"
+	"yizhi/models"
+	"yizhi/store"
+	"yizhi/store/storetest"
+)
+
+// recordingWorkflows stands in for Temporal in handler tests: intake must
+// start a workflow, and these tests check which. Task actions are covered
+// end to end against a real Temporal server in e2e/.
+type recordingWorkflows struct {
+	mu       sync.Mutex
+	started  []models.DocumentInput
+	startErr error
+}
+
+func (w *recordingWorkflows) StartDocument(_ context.Context, in models.DocumentInput) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.startErr != nil {
+		err := w.startErr
+		w.startErr = nil
+		return err
+	}
+	w.started = append(w.started, in)
+	return nil
+}
+
+func (w *recordingWorkflows) UpdateTranslation(context.Context, int64, string, string, string, any) (models.TranslationState, error) {
+	return models.TranslationState{}, errors.New("not used in handler tests")
+}
+
+func (w *recordingWorkflows) CheckHealth(context.Context) error { return nil }
+
+type fixture struct {
+	t      *testing.T
+	store  *store.Store
+	flows  *recordingWorkflows
+	srv    *httptest.Server
+	tokens map[string]string
+}
+
+func newFixture(t *testing.T) *fixture {
+	st := storetest.Open(t, "sqlite")
+	f := &fixture{t: t, store: st, flows: &recordingWorkflows{}, tokens: map[string]string{}}
+	f.srv = httptest.NewServer(api.New(api.Options{Store: st, Workflows: f.flows}))
+	t.Cleanup(f.srv.Close)
+	admin, err := api.NewToken()
+	require.NoError(t, err)
+	_, err = st.EnsureAdmin(context.Background(), "admin", api.HashToken(admin))
+	require.NoError(t, err)
+	f.tokens["admin"] = admin
+	for name, role := range map[string]string{"cms": "source", "portal": "portal", "translator": "translator", "editor": "editor"} {
+		var out struct{ Token string }
+		body := `{"name":"` + name + `","roles":["` + role + `"]}`
+		if role == "translator" {
+			body = `{"name":"translator","roles":["translator"],"competences":[{"role":"translator","lang":"ug"}]}`
+		}
+		f.decode(f.request("admin", "POST", "/v1/users", body), http.StatusCreated, &out)
+		f.tokens[name] = out.Token
+	}
+	return f
+}
+
+func (f *fixture) request(who, method, path, body string, headers ...string) *http.Response {
+	f.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, f.srv.URL+path, rd)
+	require.NoError(f.t, err)
+	if tok, ok := f.tokens[who]; ok {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(f.t, err)
+	f.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func (f *fixture) decode(resp *http.Response, status int, out any) {
+	f.t.Helper()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(f.t, err)
+	require.Equal(f.t, status, resp.StatusCode, "body: %s", data)
+	if out != nil {
+		require.NoError(f.t, json.Unmarshal(data, out), "body: %s", data)
+	}
+}
+
+type apiError struct {
+	Error struct {
+		Code    string         `json:"code"`
+		Message string         `json:"message"`
+		Details map[string]any `json:"details"`
+	} `json:"error"`
+}
+
+// expectError checks the status and that the body is in the error shape.
+func (f *fixture) expectError(resp *http.Response, status int, code string) apiError {
+	f.t.Helper()
+	var e apiError
+	f.decode(resp, status, &e)
+	require.Equal(f.t, code, e.Error.Code)
+	require.NotEmpty(f.t, e.Error.Message)
+	return e
+}
+
+func (f *fixture) documentCount() int {
+	docs, err := f.store.ListDocuments(context.Background(), store.DocumentFilter{Limit: 500})
+	require.NoError(f.t, err)
+	return len(docs)
+}
+
+const hearing = `{"external_id":"yb-2024-001","court":"吉林省延边朝鲜族自治州中级人民法院","kind":"hearing_notice",
+"title":"开庭公告","body":"本院定于2024年5月6日在第三法庭公开审理(2024)吉24民初7号案件。欢迎旁听。","targets":["ko","mn-CN"]}`
+
+func TestIntakeBadInput(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		name, body string
+		status     int
+		code       string
+		check      func(apiError)
+	}{
+		{"malformed JSON", `{"external_id":`, 400, models.EINVALID, nil},
+		{"trailing garbage", hearing + `{}`, 400, models.EINVALID, nil},
+		{"not an object", `["a"]`, 400, models.EINVALID, nil},
+		{"non-UTF-8", "{\"external_id\":\"a\xff\xfe\",\"court\":\"c\"}", 400, models.EINVALID, func(e apiError) {
+			require.Contains(t, e.Error.Message, "UTF-8")
+		}},
+		{"unknown field", `{"external_id":"x","target":["ug"]}`, 400, models.EINVALID, func(e apiError) {
+			require.Equal(t, "target", e.Error.Details["field"])
+		}},
+		{"missing fields", `{"external_id":"x","kind":"judgment"}`, 400, models.EINVALID, func(e apiError) {
+			require.ElementsMatch(t, []any{"court", "title", "body"}, e.Error.Details["missing"])
+		}},
+		{"unknown target", strings.Replace(hearing, `"mn-CN"`, `"xx-Fake"`, 1), 400, models.EINVALID, func(e apiError) {
+			require.Contains(t, e.Error.Message, "xx-Fake")
+			require.Contains(t, e.Error.Details["supported"], "ug")
+		}},
+		{"ill-formed target", strings.Replace(hearing, `"mn-CN"`, `"not a tag!"`, 1), 400, models.EINVALID, func(e apiError) {
+			require.Contains(t, e.Error.Message, "not a tag!")
+		}},
+		{"source as target", strings.Replace(hearing, `"mn-CN"`, `"zh-CN"`, 1), 400, models.EINVALID, nil},
+		{"unknown kind", strings.Replace(hearing, `hearing_notice`, `gossip`, 1), 400, models.EINVALID, nil},
+		{"unknown priority", strings.Replace(hearing, `"kind"`, `"priority":"asap","kind"`, 1), 400, models.EINVALID, nil},
+		{"past deadline", strings.Replace(hearing, `"kind"`, `"deadline":"2001-01-01T00:00:00Z","kind"`, 1), 400, models.EINVALID, nil},
+		{"no routing match", `{"external_id":"bj-1","court":"北京市朝阳区人民法院","kind":"judgment","title":"t","body":"b"}`, 400, models.EINVALID, nil},
+		{"wrong type", strings.Replace(hearing, `["ko","mn-CN"]`, `"ko"`, 1), 400, models.EINVALID, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := f.expectError(f.request("cms", "POST", "/v1/documents", tc.body, "Content-Type", "application/json"), tc.status, tc.code)
+			if tc.check != nil {
+				tc.check(e)
+			}
+		})
+	}
+	require.Zero(t, f.documentCount(), "bad input left a document behind")
+	require.Empty(t, f.flows.started)
+}
+
+func TestBodyLimit(t *testing.T) {
+	f := newFixture(t)
+	huge := `{"external_id":"big","court":"c","kind":"news","title":"t","body":"` + strings.Repeat("法", 4<<20) + `"}`
+	f.expectError(f.request("cms", "POST", "/v1/documents", huge), http.StatusRequestEntityTooLarge, models.ETOOLARGE)
+
+	// Without a Content-Length the limit still holds while reading.
+	req, err := http.NewRequest("POST", f.srv.URL+"/v1/documents", io.MultiReader(strings.NewReader(huge)))
+	require.NoError(t, err)
+	req.ContentLength = -1
+	req.Header.Set("Authorization", "Bearer "+f.tokens["cms"])
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	f.expectError(resp, http.StatusRequestEntityTooLarge, models.ETOOLARGE)
+	require.Zero(t, f.documentCount())
+}
+
+func TestAuthAndRoles(t *testing.T) {
+	f := newFixture(t)
+	f.expectError(f.request("nobody", "GET", "/v1/documents", ""), 401, models.EUNAUTHORIZED)
+	req := f.request("nobody", "GET", "/v1/tasks", "", "Authorization", "Bearer yz_not-a-real-token")
+	f.expectError(req, 401, models.EUNAUTHORIZED)
+	f.expectError(f.request("nobody", "GET", "/v1/tasks", "", "Authorization", "Basic YWRtaW46YWRtaW4="), 401, models.EUNAUTHORIZED)
+	f.expectError(f.request("portal", "POST", "/v1/documents", hearing), 403, models.EFORBIDDEN)
+	f.expectError(f.request("portal", "GET", "/v1/tasks", ""), 403, models.EFORBIDDEN)
+	f.expectError(f.request("translator", "POST", "/v1/users", `{"name":"x","roles":["admin"]}`), 403, models.EFORBIDDEN)
+	f.expectError(f.request("cms", "GET", "/v1/published", ""), 403, models.EFORBIDDEN)
+	require.Zero(t, f.documentCount())
+}
+
+func TestUnknownIDsAndRoutes(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct{ who, path string }{
+		{"editor", "/v1/documents/999"}, {"editor", "/v1/documents/abc"}, {"translator", "/v1/tasks/999"},
+		{"portal", "/v1/published/999"}, {"editor", "/v1/no-such-thing"},
+	} {
+		f.expectError(f.request(c.who, "GET", c.path, ""), 404, models.ENOTFOUND)
+	}
+	f.expectError(f.request("translator", "POST", "/v1/tasks/12345/claim", ""), 404, models.ENOTFOUND)
+	var e apiError
+	f.decode(f.request("editor", "DELETE", "/v1/documents", ""), http.StatusMethodNotAllowed, &e)
+	require.NotEmpty(t, e.Error.Code)
+}
+
+func TestIntakeIsIdempotentOnExternalID(t *testing.T) {
+	f := newFixture(t)
+	var first, second struct {
+		ID      int64
+		Version int
+		Targets []struct{ Lang, State string }
+	}
+	f.decode(f.request("cms", "POST", "/v1/documents", hearing), http.StatusCreated, &first)
+	require.Equal(t, 1, first.Version)
+	require.Len(t, first.Targets, 2)
+	require.Equal(t, "ko", first.Targets[0].Lang)
+	require.Equal(t, "mn-Mong", first.Targets[1].Lang, "aliases are stored canonical")
+	require.Equal(t, "pending", first.Targets[0].State)
+
+	f.decode(f.request("cms", "POST", "/v1/documents", hearing), http.StatusOK, &second)
+	require.Equal(t, first.ID, second.ID)
+	changed := strings.Replace(hearing, "欢迎旁听。", "欢迎旁听，请携带身份证件。", 1)
+	f.expectError(f.request("cms", "POST", "/v1/documents", changed), http.StatusConflict, models.ECONFLICT)
+	require.Equal(t, 1, f.documentCount())
+
+	// Both accepted requests made sure the workflow runs; the 409 did not.
+	require.Len(t, f.flows.started, 2)
+	require.Equal(t, first.ID, f.flows.started[0].DocumentID)
+	require.Len(t, f.flows.started[0].Jobs, 2)
+}
+
+func TestIntakeHealsAFailedWorkflowStart(t *testing.T) {
+	f := newFixture(t)
+	f.flows.startErr = &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable"}
+	f.expectError(f.request("cms", "POST", "/v1/documents", hearing), http.StatusServiceUnavailable, models.EUNAVAILABLE)
+	f.decode(f.request("cms", "POST", "/v1/documents", hearing), http.StatusOK, nil)
+	require.Len(t, f.flows.started, 1)
+}
+
+func TestIntakeRoutesByCourt(t *testing.T) {
+	f := newFixture(t)
+	var doc struct{ Targets []struct{ Lang string } }
+	body := `{"external_id":"xj-1","court":"新疆维吾尔自治区高级人民法院","kind":"judgment","title":"民事判决书","body":"驳回上诉，维持原判。"}`
+	f.decode(f.request("cms", "POST", "/v1/documents", body), http.StatusCreated, &doc)
+	require.Len(t, doc.Targets, 2)
+	require.Equal(t, "kk-Arab", doc.Targets[0].Lang)
+	require.Equal(t, "ug", doc.Targets[1].Lang)
+}
+
+func TestIntakeStoresSegmentsAndNFC(t *testing.T) {
+	f := newFixture(t)
+	// "e" + combining acute must be stored composed; the title is segment 0.
+	body := `{"external_id":"n-1","court":"上海海事法院","kind":"press_release","title":"Cafe\u0301 案","body":"第一句。第二句！\n第三句"}`
+	var doc struct{ ID int64 }
+	f.decode(f.request("cms", "POST", "/v1/documents", body), http.StatusCreated, &doc)
+	segs, err := f.store.Segments(context.Background(), doc.ID, 1)
+	require.NoError(t, err)
+	var texts []string
+	for _, s := range segs {
+		texts = append(texts, s.Text)
+	}
+	require.Equal(t, []string{"Café 案", "第一句。", "第二句！\n", "第三句"}, texts)
+}
+
+func TestUsers(t *testing.T) {
+	f := newFixture(t)
+	var u struct {
+		ID          int64
+		Token       string
+		Competences []struct{ Role, Lang string }
+	}
+	f.decode(f.request("admin", "POST", "/v1/users",
+		`{"name":"tashi","roles":["translator","reviewer"],"competences":[{"role":"translator","lang":"tib"},{"role":"reviewer","lang":"bo-CN"}]}`),
+		http.StatusCreated, &u)
+	require.NotEmpty(t, u.Token)
+	require.Equal(t, []struct{ Role, Lang string }{{"translator", "bo"}, {"reviewer", "bo"}}, u.Competences)
+	// The token works at once, and is never shown again.
+	f.tokens["tashi"] = u.Token
+	f.decode(f.request("tashi", "GET", "/v1/tasks", ""), http.StatusOK, nil)
+	resp := f.request("admin", "GET", "/v1/users", "")
+	data, _ := io.ReadAll(resp.Body)
+	require.NotContains(t, string(data), u.Token)
+	require.NotContains(t, string(data), "token_hash")
+
+	f.expectError(f.request("admin", "POST", "/v1/users", `{"name":"tashi","roles":["translator"]}`), http.StatusConflict, models.ECONFLICT)
+	f.expectError(f.request("admin", "POST", "/v1/users", `{"name":"x","roles":["wizard"]}`), 400, models.EINVALID)
+	f.expectError(f.request("admin", "POST", "/v1/users", `{"name":"x","roles":["translator"],"competences":[{"role":"reviewer","lang":"ug"}]}`), 400, models.EINVALID)
+	f.expectError(f.request("admin", "POST", "/v1/users", `{"name":"x","roles":["translator"],"competences":[{"role":"translator","lang":"klingon"}]}`), 400, models.EINVALID)
+}
+
+func TestLanguagesAndHealth(t *testing.T) {
+	f := newFixture(t)
+	var out struct {
+		Languages []struct {
+			Tag, Dir, Script, Autonym string
+			WritingMode               string `json:"writing_mode"`
+			NameZH                    string `json:"name_zh"`
+		}
+	}
+	f.decode(f.request("", "GET", "/v1/languages", ""), http.StatusOK, &out)
+	byTag := map[string]int{}
+	for i, l := range out.Languages {
+		byTag[l.Tag] = i
+	}
+	for _, tag := range append(models.MinorityLanguages, "en", "fr", "ru", "ar") {
+		require.Contains(t, byTag, tag)
+	}
+	mn := out.Languages[byTag["mn-Mong"]]
+	require.Equal(t, "vertical-lr", mn.WritingMode)
+	require.Equal(t, "ᠮᠣᠩᠭᠣᠯ ᠬᠡᠯᠡ", mn.Autonym)
+	require.Equal(t, "rtl", out.Languages[byTag["ug"]].Dir)
+	require.Equal(t, "rtl", out.Languages[byTag["kk-Arab"]].Dir)
+	require.Equal(t, "朝鲜语", out.Languages[byTag["ko"]].NameZH)
+
+	f.decode(f.request("", "GET", "/healthz", ""), http.StatusOK, nil)
+	f.decode(f.request("", "GET", "/readyz", ""), http.StatusOK, nil)
+	resp := f.request("", "GET", "/metrics", "")
+	data, _ := io.ReadAll(resp.Body)
+	require.True(t, bytes.Contains(data, []byte("yizhi_http_requests_total")))
+}

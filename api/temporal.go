@@ -1,0 +1,94 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"yizhi/models"
+)
+
+// Workflows is what the API asks of Temporal.
+type Workflows interface {
+	// StartDocument starts the document's workflow, or does nothing if it
+	// already runs, so a retried intake heals a failed start.
+	StartDocument(ctx context.Context, in models.DocumentInput) error
+	// UpdateTranslation sends a human action and waits until the workflow
+	// has applied it and written the read model.
+	UpdateTranslation(ctx context.Context, documentID int64, lang, update, updateID string, arg any) (models.TranslationState, error)
+	// CheckHealth reports whether the Temporal frontend answers.
+	CheckHealth(ctx context.Context) error
+}
+
+// TemporalWorkflows implements Workflows with a Temporal client.
+type TemporalWorkflows struct {
+	Client client.Client
+}
+
+func (t TemporalWorkflows) StartDocument(ctx context.Context, in models.DocumentInput) error {
+	_, err := t.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       models.DocumentWorkflowID(in.DocumentID),
+		TaskQueue:                models.TaskQueue,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, models.WorkflowDocument, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil // finished earlier: nothing to heal
+	}
+	if err != nil {
+		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable; retry the request", Err: err}
+	}
+	return nil
+}
+
+func (t TemporalWorkflows) UpdateTranslation(ctx context.Context, documentID int64, lang, update, updateID string, arg any) (models.TranslationState, error) {
+	var state models.TranslationState
+	handle, err := t.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   models.TranslationWorkflowID(documentID, lang),
+		UpdateID:     updateID,
+		UpdateName:   update,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = handle.Get(ctx, &state)
+	}
+	return state, updateError(err)
+}
+
+func (t TemporalWorkflows) CheckHealth(ctx context.Context) error {
+	_, err := t.Client.CheckHealth(ctx, &client.CheckHealthRequest{})
+	return err
+}
+
+// updateError turns a validator's rejection back into the models error it
+// was built from, so the HTTP status follows the workflow's judgement.
+func updateError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		if _, known := statusOf[appErr.Type()]; known && appErr.Type() != models.EINTERNAL {
+			return &models.Error{Code: appErr.Type(), Message: appErr.Message(), Err: err}
+		}
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) || strings.Contains(err.Error(), "workflow execution already completed") {
+		return &models.Error{Code: models.ECONFLICT, Message: "this translation is no longer running", Err: err}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow did not answer in time; retry the request", Err: err}
+	}
+	var unavailable *serviceerror.Unavailable
+	if errors.As(err, &unavailable) {
+		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable", Err: err}
+	}
+	return err
+}

@@ -1,0 +1,337 @@
+// Command yizhi is the one binary of the system: dev, api, worker and
+// migrate are its subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"yizhi/activities"
+	"yizhi/api"
+	"yizhi/lang"
+	"yizhi/store"
+	"yizhi/worker"
+)
+
+const usage = `usage: yizhi <command>
+
+commands:
+  dev       API and worker in one process on the embedded SQLite database
+  api       the HTTP API (stateless; run as many as you like)
+  worker    the Temporal worker (workflows and activities)
+  migrate   create or update the database schema, then exit
+  healthcheck api|worker
+            exit 0 if this container's API answers /healthz, or (worker)
+            if the Temporal frontend answers
+
+Configuration comes from YIZHI_* environment variables; see README.md.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (len(args) > 1 && args[0] != "healthcheck") {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "yizhi: %v\n", err)
+		return 2
+	}
+	log := cfg.Logger(stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var cmd func(context.Context, Config, *slog.Logger, io.Writer) error
+	switch args[0] {
+	case "dev":
+		cmd = runDev
+	case "api":
+		cmd = runAPI
+	case "worker":
+		cmd = runWorker
+	case "migrate":
+		cmd = runMigrate
+	case "healthcheck":
+		if len(args) != 2 || (args[1] != "api" && args[1] != "worker") {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		cmd = runAPIHealthcheck
+		if args[1] == "worker" {
+			cmd = runWorkerHealthcheck
+		}
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "yizhi: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, cfg, log, stdout); err != nil {
+		log.Error("yizhi "+args[0]+" failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func runMigrate(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	log.Info("database schema is up to date", "driver", st.Dialect())
+	return nil
+}
+
+func runAPI(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := bootstrapAdmin(ctx, st, cfg.BootstrapAdminToken); err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc))
+}
+
+func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tc, err := dialTemporal(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	return runTemporalWorker(ctx, log, newWorker(st, tc, log))
+}
+
+// runDev is the zero-setup mode: SQLite under the data dir, schema migrated
+// at start, an admin token kept between runs, API and worker together.
+func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) error {
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return fmt.Errorf("YIZHI_DATA_DIR: %w", err)
+	}
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	token, err := devAdminToken(cfg)
+	if err != nil {
+		return err
+	}
+	if err := bootstrapAdmin(ctx, st, token); err != nil {
+		return err
+	}
+	tc, err := dialTemporal(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	w := newWorker(st, tc, log)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	fmt.Fprintf(stdout, `
+  Yizhi is running.
+    API          %s   (try %s/v1/languages)
+    Temporal UI  %s
+    Database     %s
+    Admin token  %s
+`, cfg.PublicURL, cfg.PublicURL, cfg.TemporalUIURL, cfg.DatabaseURL, token)
+	fmt.Fprintf(stdout, "\n  Press Ctrl-C to stop.\n\n")
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc))
+}
+
+func runAPIHealthcheck(ctx context.Context, cfg Config, _ *slog.Logger, _ io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.LocalURL()+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %s", resp.Status)
+	}
+	return nil
+}
+
+// runWorkerHealthcheck checks what a worker cannot work without: the
+// Temporal frontend of its namespace.
+func runWorkerHealthcheck(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
+		Logger: sdklog.NewStructuredLogger(log),
+	})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
+	return err
+}
+
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store, error) {
+	if cfg.DatabaseDriver == "sqlite" {
+		if err := os.MkdirAll(filepath.Dir(cfg.DatabaseDSN), 0o755); err != nil {
+			return nil, fmt.Errorf("YIZHI_DATABASE_URL: %w", err)
+		}
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, fmt.Errorf("open database (YIZHI_DATABASE_URL): %w", err)
+	}
+	return st, nil
+}
+
+// dialTemporal connects to the frontend, retrying for a while so that the
+// services of a fresh deployment may start in any order.
+func dialTemporal(ctx context.Context, cfg Config, log *slog.Logger) (client.Client, error) {
+	const patience = 60 * time.Second
+	deadline := time.Now().Add(patience)
+	for {
+		c, err := client.DialContext(ctx, client.Options{
+			HostPort:  cfg.TemporalAddress,
+			Namespace: cfg.TemporalNamespace,
+			Logger:    sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		})
+		if err == nil {
+			return c, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("connect to Temporal at %s (YIZHI_TEMPORAL_ADDRESS): %w", cfg.TemporalAddress, err)
+		}
+		log.Warn("waiting for Temporal", "address", cfg.TemporalAddress, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+func newAPI(cfg Config, log *slog.Logger, st *store.Store, tc client.Client) *api.Server {
+	return api.New(api.Options{
+		Store:        st,
+		Workflows:    api.TemporalWorkflows{Client: tc},
+		Languages:    lang.NewRegistry(),
+		Log:          log,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+	})
+}
+
+func newWorker(st *store.Store, tc client.Client, log *slog.Logger) sdkworker.Worker {
+	acts := &activities.Activities{Store: st, Log: log.With("component", "activities")}
+	return worker.New(tc, acts, sdkworker.Options{})
+}
+
+func runTemporalWorker(ctx context.Context, log *slog.Logger, w sdkworker.Worker) error {
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	log.Info("worker started")
+	<-ctx.Done()
+	w.Stop()
+	log.Info("worker stopped")
+	return nil
+}
+
+// serveAPI serves until ctx ends, then drains requests for up to the
+// shutdown timeout.
+func serveAPI(ctx context.Context, cfg Config, log *slog.Logger, h http.Handler) error {
+	srv := &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("API listening", "addr", cfg.HTTPAddr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("YIZHI_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("API stopped")
+	return nil
+}
+
+// bootstrapAdmin makes the configured token an admin's, so the first user
+// can be created through the API.
+func bootstrapAdmin(ctx context.Context, st *store.Store, token string) error {
+	if token == "" {
+		return nil
+	}
+	_, err := st.EnsureAdmin(ctx, "admin", api.HashToken(token))
+	return err
+}
+
+// devAdminToken keeps dev's admin token in the data dir, so a second
+// `make run` prints the same token as the first.
+func devAdminToken(cfg Config) (string, error) {
+	if cfg.BootstrapAdminToken != "" {
+		return cfg.BootstrapAdminToken, nil
+	}
+	path := filepath.Join(cfg.DataDir, "admin-token")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	token, err := api.NewToken()
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep the dev admin token: %w", err)
+	}
+	return token, nil
+}

@@ -1,0 +1,355 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A hearing notice of a Xinjiang court, as a court CMS would send it.
+const (
+	noticeTitle = "新疆维吾尔自治区乌鲁木齐市中级人民法院开庭公告"
+	noticeBody  = "本院定于2024年3月15日上午9时30分在第一法庭公开开庭审理(2023)新01民初45号原告阿不都热合曼·买买提与被告新疆某建筑有限公司建设工程施工合同纠纷一案。\n欢迎旁听。"
+)
+
+// Translations of the notice, segment by segment: title, then sentences.
+var (
+	uyghurDraft = []string{
+		"شىنجاڭ ئۇيغۇر ئاپتونوم رايونى ئۈرۈمچى شەھەرلىك ئوتتۇرا خەلق سوت مەھكىمىسىنىڭ سوت ئېچىش ئېلانى",
+		"بۇ سوت 2024-يىلى 3-ئاينىڭ 15-كۈنى چۈشتىن بۇرۇن سائەت 9:30 دا 1-سوت زالىدا (2023)新01民初45号 دېلونى ئاشكارا سوت ئاچىدۇ.",
+		"ئاڭلاشقا خۇش كەلدىڭىز.",
+	}
+	uyghurRevised  = "بۇ سوت 2024-يىلى 3-ئاينىڭ 15-كۈنى چۈشتىن بۇرۇن سائەت 9:30 دا 1-سوت زالىدا (2023)新01民初45号 نومۇرلۇق دېلونى ئاشكارا سوت ئاچىدۇ."
+	mongolianDraft = []string{
+		"ᠱᠢᠨᠵᠢᠶᠠᠩ ᠤᠶᠢᠭᠤᠷ\u202fᠤᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠵᠠᠰᠠᠬᠤ ᠣᠷᠤᠨ\u202fᠤ ᠦᠷᠦᠮᠴᠢ ᠬᠣᠲᠠ\u202fᠶᠢᠨ ᠳᠤᠮᠳᠠᠳᠤ ᠱᠡᠭᠦᠨ ᠬᠤᠷᠠᠯ\u202fᠤᠨ ᠱᠡᠭᠦᠨ ᠨᠡᠭᠡᠭᠡᠬᠦ ᠵᠠᠷᠯᠠᠯ",
+		"ᠲᠤᠰ ᠱᠡᠭᠦᠨ ᠬᠤᠷᠠᠯ 2024 ᠣᠨ\u202fᠤ 3 ᠰᠠᠷ\u180eᠠ\u202fᠶᠢᠨ 15\u202fᠤ ᠡᠳᠦᠷ 9:30 ᠴᠠᠭ\u202fᠲᠤ 1 ᠳᠦᠭᠡᠷ ᠱᠡᠭᠦᠨ ᠲᠢᠩᠬᠢᠮ\u202fᠳᠤ (2023)新01民初45号 ᠬᠡᠷᠡᠭ\u202fᠢ ᠢᠯᠡ ᠪᠡᠷ ᠱᠢᠭᠦᠨ ᠬᠡᠯᠡᠯᠴᠡᠨ\u180eᠡ᠃",
+		"ᠴᠢᠩᠨᠠᠯᠭ\u180eᠠ\u202fᠳᠤ ᠪᠠᠶᠠᠷᠯᠠᠨ ᠤᠷᠢᠯᠠᠨ\u180eᠠ᠃",
+	}
+	// Tibetan text in a Uyghur task: the script check must refuse it.
+	tibetanText = "ཁྲིམས་ཁང་གིས་ ༢༠༢༤ ལོའི་ཟླ་ ༣ ཚེས་ ༡༥ ཉིན་ཁྲིམས་ཁང་ཚོགས་རྒྱུ་ཡིན།"
+)
+
+type createdDocument struct {
+	ID      int64 `json:"id"`
+	Version int   `json:"version"`
+	Targets []struct {
+		Lang  string `json:"lang"`
+		State string `json:"state"`
+	} `json:"targets"`
+}
+
+type taskList struct {
+	Items []struct {
+		ID         int64  `json:"id"`
+		DocumentID int64  `json:"document_id"`
+		Lang       string `json:"lang"`
+		Kind       string `json:"kind"`
+		State      string `json:"state"`
+	} `json:"items"`
+}
+
+type action struct {
+	TaskID           int64   `json:"task_id"`
+	State            string  `json:"state"`
+	LeaseExpiresAt   *string `json:"lease_expires_at"`
+	NextTaskID       int64   `json:"next_task_id"`
+	PublishedVersion int     `json:"published_version"`
+}
+
+type published struct {
+	DocumentID      int64  `json:"document_id"`
+	Lang            string `json:"lang"`
+	Dir             string `json:"dir"`
+	WritingMode     string `json:"writing_mode"`
+	Title           string `json:"title"`
+	Body            string `json:"body"`
+	Version         int    `json:"version"`
+	SourceVersion   int    `json:"source_version"`
+	Fallback        bool   `json:"fallback"`
+	MachineAssisted bool   `json:"machine_assisted"`
+}
+
+// openTask waits until u sees an open task of kind for the document and
+// returns its id.
+func (u *user) openTask(doc int64, kind string) int64 {
+	u.s.t.Helper()
+	var id int64
+	u.s.eventually(fmt.Sprintf("an open %s task for %s", kind, u.Name), func() bool {
+		var list taskList
+		u.must(http.StatusOK, "GET", "/v1/tasks?kind="+kind, nil, &list)
+		for _, it := range list.Items {
+			if it.DocumentID == doc && it.Kind == kind {
+				id = it.ID
+				return true
+			}
+		}
+		return false
+	})
+	return id
+}
+
+func (u *user) saveDraft(task int64, texts []string) (blocking int) {
+	u.s.t.Helper()
+	var segs []map[string]any
+	for i, text := range texts {
+		segs = append(segs, map[string]any{"index": i, "text": text})
+	}
+	var out struct {
+		Blocking int `json:"blocking"`
+		QA       []struct {
+			Segment   int    `json:"segment"`
+			Check     string `json:"check"`
+			Severity  string `json:"severity"`
+			MessageEN string `json:"message_en"`
+		} `json:"qa"`
+	}
+	u.must(http.StatusOK, "PUT", fmt.Sprintf("/v1/tasks/%d/draft", task), map[string]any{"segments": segs}, &out)
+	if out.Blocking > 0 {
+		u.s.t.Logf("QA for task %d: %+v", task, out.QA)
+	}
+	return out.Blocking
+}
+
+func TestDocumentFromIntakeToPortal(t *testing.T) {
+	s := startSystem(t)
+	cms := s.createUser("court-cms", []string{"source"}, nil)
+	// aygul translates Uyghur and may review it too: the four-eyes rule
+	// must keep her off her own work.
+	aygul := s.createUser("aygul", []string{"translator", "reviewer"}, map[string][]string{"translator": {"ug"}, "reviewer": {"ug"}})
+	mehmet := s.createUser("mehmet", []string{"translator"}, map[string][]string{"translator": {"uig"}})
+	bayar := s.createUser("bayar", []string{"translator"}, map[string][]string{"translator": {"mn-CN"}})
+	erkin := s.createUser("erkin", []string{"reviewer"}, map[string][]string{"reviewer": {"ug", "mn-Mong"}})
+	portal := s.createUser("court-portal", []string{"portal"}, nil)
+
+	// 1. Intake with two targets.
+	var doc createdDocument
+	cms.must(http.StatusCreated, "POST", "/v1/documents", map[string]any{
+		"external_id": "xj-urumqi-2024-hearing-0315", "court": "新疆维吾尔自治区乌鲁木齐市中级人民法院",
+		"kind": "hearing_notice", "title": noticeTitle, "body": noticeBody, "priority": "high",
+		"targets": []string{"ug", "mn-Mong"},
+	}, &doc)
+	if len(doc.Targets) != 2 || doc.Targets[0].Lang != "mn-Mong" || doc.Targets[1].Lang != "ug" {
+		t.Fatalf("targets = %+v", doc.Targets)
+	}
+	// The same request again is the same document.
+	var again createdDocument
+	cms.must(http.StatusOK, "POST", "/v1/documents", map[string]any{
+		"external_id": "xj-urumqi-2024-hearing-0315", "court": "新疆维吾尔自治区乌鲁木齐市中级人民法院",
+		"kind": "hearing_notice", "title": noticeTitle, "body": noticeBody, "priority": "high",
+		"targets": []string{"ug", "mn-Mong"},
+	}, &again)
+	if again.ID != doc.ID {
+		t.Fatalf("repeated intake made document %d, want %d", again.ID, doc.ID)
+	}
+
+	// 2. Translators see only their own language's task.
+	ugTask := aygul.openTask(doc.ID, "translate")
+	mnTask := bayar.openTask(doc.ID, "translate")
+	var list taskList
+	aygul.must(http.StatusOK, "GET", "/v1/tasks", nil, &list)
+	for _, it := range list.Items {
+		if it.Lang != "ug" {
+			t.Errorf("aygul sees a %s task", it.Lang)
+		}
+	}
+	bayar.must(http.StatusOK, "GET", "/v1/tasks", nil, &list)
+	for _, it := range list.Items {
+		if it.Lang != "mn-Mong" {
+			t.Errorf("bayar sees a %s task", it.Lang)
+		}
+	}
+	var claimed action
+	aygul.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", ugTask), nil, &claimed)
+	if claimed.State != "claimed" || claimed.LeaseExpiresAt == nil {
+		t.Fatalf("claim = %+v", claimed)
+	}
+	if r := mehmet.do("POST", fmt.Sprintf("/v1/tasks/%d/claim", ugTask), nil); r.Status != http.StatusConflict || r.errorCode(t) != "conflict" {
+		t.Fatalf("second claim: %d %s", r.Status, r.Body)
+	}
+	if r := bayar.do("POST", fmt.Sprintf("/v1/tasks/%d/claim", ugTask), nil); r.Status != http.StatusForbidden {
+		t.Fatalf("claim without competence: %d %s", r.Status, r.Body)
+	}
+
+	// 7 (before publication). A portal reads nothing unpublished.
+	portalSeesNoDraft := func(lang string, drafts ...string) {
+		for _, path := range []string{
+			fmt.Sprintf("/v1/tasks/%d", ugTask), fmt.Sprintf("/v1/documents/%d", doc.ID), "/v1/tasks",
+		} {
+			if r := portal.do("GET", path, nil); r.Status != http.StatusForbidden {
+				t.Fatalf("portal GET %s: %d %s", path, r.Status, r.Body)
+			}
+		}
+		r := portal.do("GET", fmt.Sprintf("/v1/published/%d?lang=%s", doc.ID, lang), nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("portal read before publication: %d %s", r.Status, r.Body)
+		}
+		var p published
+		r.decode(t, &p)
+		if !p.Fallback || p.Lang != "zh-Hans" || contains(r.Body, drafts...) {
+			t.Fatalf("portal got unpublished text: %s", r.Body)
+		}
+	}
+
+	// 3. Drafts: Tibetan script in a Uyghur task is refused at submit.
+	if blocking := aygul.saveDraft(ugTask, []string{uyghurDraft[0], tibetanText, uyghurDraft[2]}); blocking == 0 {
+		t.Fatal("QA let Tibetan script through in a Uyghur draft")
+	}
+	portalSeesNoDraft("ug", uyghurDraft[0], tibetanText)
+	r := aygul.do("POST", fmt.Sprintf("/v1/tasks/%d/submit", ugTask), nil)
+	if r.Status != http.StatusUnprocessableEntity || r.errorCode(t) != "unprocessable" || !contains(r.Body, `"issues"`) {
+		t.Fatalf("submit with blocking QA: %d %s", r.Status, r.Body)
+	}
+	if blocking := aygul.saveDraft(ugTask, uyghurDraft); blocking != 0 {
+		t.Fatalf("clean Uyghur draft has %d blocking issues", blocking)
+	}
+	if r := mehmet.do("PUT", fmt.Sprintf("/v1/tasks/%d/draft", ugTask), map[string]any{"segments": []map[string]any{{"index": 1, "text": "x"}}}); r.Status != http.StatusForbidden {
+		t.Fatalf("draft by non-claimant: %d %s", r.Status, r.Body)
+	}
+
+	// 8. The worker dies; a submit sent meanwhile completes once a new
+	// worker is up, and nothing is lost.
+	s.killWorker()
+	submitted := make(chan response, 1)
+	go func() { submitted <- aygul.do("POST", fmt.Sprintf("/v1/tasks/%d/submit", ugTask), nil) }()
+	time.Sleep(2 * time.Second)
+	s.startWorker()
+	r = <-submitted
+	var sub action
+	if r.Status != http.StatusOK {
+		t.Fatalf("submit across a worker restart: %d %s", r.Status, r.Body)
+	}
+	r.decode(t, &sub)
+	if sub.State != "submitted" || sub.NextTaskID == 0 {
+		t.Fatalf("submit = %+v", sub)
+	}
+	ugReview := sub.NextTaskID
+
+	// 4. Four-eyes: the translator cannot review or approve her own work.
+	if r := aygul.do("POST", fmt.Sprintf("/v1/tasks/%d/claim", ugReview), nil); r.Status != http.StatusForbidden || !contains(r.Body, "four-eyes") {
+		t.Fatalf("translator claims own review: %d %s", r.Status, r.Body)
+	}
+	if r := aygul.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", ugReview), nil); r.Status != http.StatusForbidden {
+		t.Fatalf("translator approves own work: %d %s", r.Status, r.Body)
+	}
+
+	// 5. Reject with a comment, resubmit, approve.
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", ugReview), nil, nil)
+	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/reject", ugReview), map[string]any{"comment": ""}); r.Status != http.StatusBadRequest {
+		t.Fatalf("reject without comment: %d %s", r.Status, r.Body)
+	}
+	var rejected action
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/reject", ugReview), map[string]any{
+		"comment":  "请补充案号前的“编号”一词",
+		"segments": []map[string]any{{"index": 1, "comment": "نومۇرلۇق دېگەن سۆزنى قوشۇڭ"}},
+	}, &rejected)
+	if rejected.State != "rejected" || rejected.NextTaskID == 0 {
+		t.Fatalf("reject = %+v", rejected)
+	}
+	round2 := rejected.NextTaskID
+	var task struct {
+		State    string `json:"state"`
+		Round    int    `json:"round"`
+		Dir      string `json:"dir"`
+		Comments []struct {
+			Comment string `json:"comment"`
+		} `json:"comments"`
+		Segments []struct {
+			Index    int    `json:"index"`
+			Source   string `json:"source"`
+			Draft    string `json:"draft"`
+			Comments []struct {
+				Comment string `json:"comment"`
+			} `json:"comments"`
+		} `json:"segments"`
+	}
+	aygul.must(http.StatusOK, "GET", fmt.Sprintf("/v1/tasks/%d", round2), nil, &task)
+	if task.State != "claimed" || task.Round != 2 || task.Dir != "rtl" || len(task.Comments) != 1 ||
+		len(task.Segments) != 3 || task.Segments[1].Draft != uyghurDraft[1] || len(task.Segments[1].Comments) != 1 {
+		t.Fatalf("returned task = %+v", task)
+	}
+	if blocking := aygul.saveDraft(round2, []string{uyghurDraft[0], uyghurRevised, uyghurDraft[2]}); blocking != 0 {
+		t.Fatalf("revised draft has %d blocking issues", blocking)
+	}
+	aygul.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/submit", round2), nil, &sub)
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", sub.NextTaskID), nil, nil)
+	var approved action
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil, &approved)
+	if approved.State != "approved" || approved.PublishedVersion != 1 {
+		t.Fatalf("approve = %+v", approved)
+	}
+
+	// The Mongolian translation goes through in one round.
+	bayar.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", mnTask), nil, nil)
+	if blocking := bayar.saveDraft(mnTask, mongolianDraft); blocking != 0 {
+		t.Fatalf("Mongolian draft has %d blocking issues", blocking)
+	}
+	portalSeesNoDraft("mn-Mong", mongolianDraft...)
+	bayar.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/submit", mnTask), nil, &sub)
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", sub.NextTaskID), nil, nil)
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil, &approved)
+
+	// 6. Portals read the versions with direction and writing mode.
+	var ug published
+	r = portal.must(http.StatusOK, "GET", fmt.Sprintf("/v1/published/%d?lang=ug", doc.ID), nil, &ug)
+	if ug.Lang != "ug" || ug.Dir != "rtl" || ug.WritingMode != "horizontal-tb" || ug.Version != 1 ||
+		ug.Title != uyghurDraft[0] || !strings.Contains(ug.Body, uyghurRevised) || !strings.Contains(ug.Body, uyghurDraft[2]) {
+		t.Fatalf("Uyghur version = %+v", ug)
+	}
+	etag := r.Header.Get("ETag")
+	if etag == "" || r.Header.Get("Content-Language") != "ug" || !strings.Contains(r.Header.Get("Vary"), "Accept-Language") {
+		t.Fatalf("headers = %v", r.Header)
+	}
+	if r := portal.do("GET", fmt.Sprintf("/v1/published/%d?lang=ug", doc.ID), nil, "If-None-Match", etag); r.Status != http.StatusNotModified || len(r.Body) != 0 {
+		t.Fatalf("If-None-Match: %d %s", r.Status, r.Body)
+	}
+	var mn published
+	r = portal.do("GET", fmt.Sprintf("/v1/published/%d", doc.ID), nil, "Accept-Language", "mn-Mong, zh;q=0.5")
+	r.decode(t, &mn)
+	if mn.Lang != "mn-Mong" || mn.WritingMode != "vertical-lr" || mn.Dir != "ltr" || mn.Title != mongolianDraft[0] {
+		t.Fatalf("Mongolian version = %+v", mn)
+	}
+	// Bare "mn" means Cyrillic to x/text; our readers get the traditional script.
+	r = portal.do("GET", fmt.Sprintf("/v1/published/%d", doc.ID), nil, "Accept-Language", "mn")
+	r.decode(t, &mn)
+	if mn.Lang != "mn-Mong" || mn.WritingMode != "vertical-lr" {
+		t.Fatalf("Accept-Language: mn got %+v", mn)
+	}
+
+	// The feed lists both, and the document's workflow is complete.
+	var feed struct {
+		Items []struct {
+			DocumentID int64  `json:"document_id"`
+			Lang       string `json:"lang"`
+			Version    int    `json:"version"`
+			ETag       string `json:"etag"`
+		} `json:"items"`
+	}
+	portal.must(http.StatusOK, "GET", "/v1/published", nil, &feed)
+	if len(feed.Items) != 2 {
+		t.Fatalf("feed = %+v", feed)
+	}
+	editor := s.createUser("editor", []string{"editor"}, nil)
+	s.eventually("both languages published", func() bool {
+		var d struct {
+			Targets []struct {
+				State            string `json:"state"`
+				PublishedVersion int    `json:"published_version"`
+			} `json:"targets"`
+		}
+		editor.must(http.StatusOK, "GET", fmt.Sprintf("/v1/documents/%d", doc.ID), nil, &d)
+		return len(d.Targets) == 2 && d.Targets[0].State == "published" && d.Targets[1].State == "published"
+	})
+	run := s.tc.GetWorkflow(t.Context(), fmt.Sprintf("document:%d", doc.ID), "")
+	var result struct {
+		Translations []struct{ Lang, State string }
+	}
+	if err := run.Get(t.Context(), &result); err != nil || len(result.Translations) != 2 {
+		t.Fatalf("document workflow: %v %+v", err, result)
+	}
+	// Late actions on a finished translation are conflicts, not errors.
+	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil); r.Status != http.StatusConflict {
+		t.Fatalf("approve after publication: %d %s", r.Status, r.Body)
+	}
+}
