@@ -8,11 +8,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"yizhi/api"
 	"yizhi/models"
@@ -338,4 +341,76 @@ func TestLanguagesAndHealth(t *testing.T) {
 	resp := f.request("", "GET", "/metrics", "")
 	data, _ := io.ReadAll(resp.Body)
 	require.True(t, bytes.Contains(data, []byte("yizhi_http_requests_total")))
+}
+
+func gb18030(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+	require.NoError(t, err)
+	return b
+}
+
+func (f *fixture) importRequest(query string, body []byte, contentType string) *http.Response {
+	f.t.Helper()
+	req, err := http.NewRequest("POST", f.srv.URL+"/v1/documents/import?"+query, bytes.NewReader(body))
+	require.NoError(f.t, err)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["cms"])
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(f.t, err)
+	f.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func TestImportGB18030(t *testing.T) {
+	f := newFixture(t)
+	// Names in Tibetan, Uyghur and Mongolian exist in GB18030 only as
+	// four-byte codes.
+	text := "西藏自治区高级人民法院公告\n本院受理的(2024)藏民终12号案件当事人：扎西多吉（བཀྲ་ཤིས་རྡོ་རྗེ།）、阿依古丽（ئايگۈل）、巴特尔（ᠪᠠᠭᠠᠲᠤᠷ）。\n请于2024年6月1日前到本院领取判决书。"
+	query := url.Values{"external_id": {"xz-2024-12"}, "court": {"西藏自治区高级人民法院"}, "kind": {"announcement"}, "targets": {"bo"}}
+	var doc struct {
+		ID      int64
+		Targets []struct{ Lang string }
+	}
+	f.decode(f.importRequest(query.Encode(), gb18030(t, text), "text/plain; charset=GB18030"), http.StatusCreated, &doc)
+	src, err := f.store.SourceVersion(context.Background(), doc.ID, 1)
+	require.NoError(t, err)
+	require.Equal(t, "西藏自治区高级人民法院公告", src.Title)
+	require.Equal(t, text[strings.Index(text, "\n")+1:], src.Body)
+	require.Equal(t, "bo", doc.Targets[0].Lang)
+
+	// Metadata may come in headers, percent-encoded.
+	req, err := http.NewRequest("POST", f.srv.URL+"/v1/documents/import", bytes.NewReader(gb18030(t, "公告\n定于2024年5月6日开庭。")))
+	require.NoError(t, err)
+	for k, v := range map[string]string{
+		"Authorization": "Bearer " + f.tokens["cms"], "Content-Type": "text/plain; charset=gbk",
+		"Yizhi-External-Id": "nm-1", "Yizhi-Court": url.PathEscape("内蒙古自治区高级人民法院"), "Yizhi-Kind": "announcement",
+	} {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var routed struct{ Targets []struct{ Lang string } }
+	f.decode(resp, http.StatusCreated, &routed)
+	require.Equal(t, "mn-Mong", routed.Targets[0].Lang)
+}
+
+func TestImportRefusesUndecodableBytes(t *testing.T) {
+	f := newFixture(t)
+	query := url.Values{"external_id": {"bad-1"}, "court": {"新疆维吾尔自治区高级人民法院"}, "kind": {"announcement"}}.Encode()
+	good := gb18030(t, "公告\n本院定于")
+	body := append(append([]byte{}, good...), 0x81, 0x20) // a lead byte with no valid trail
+	body = append(body, gb18030(t, "开庭。")...)
+	e := f.expectError(f.importRequest(query, body, "text/plain; charset=gb18030"), 400, models.EINVALID)
+	require.EqualValues(t, len(good), e.Error.Details["offset"])
+	require.Contains(t, e.Error.Message, strconv.Itoa(len(good)))
+
+	f.expectError(f.importRequest(query, good, "text/plain"), 400, models.EINVALID)
+	f.expectError(f.importRequest(query, good, "text/plain; charset=big5"), 400, models.EINVALID)
+	f.expectError(f.importRequest(query, good, "application/json"), 400, models.EINVALID)
+	f.expectError(f.importRequest("court=x", good, "text/plain; charset=gb18030"), 400, models.EINVALID)
+	require.Zero(t, f.documentCount())
 }

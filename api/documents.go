@@ -67,6 +67,12 @@ func (s *Server) createDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.intake(c, req)
+}
+
+// intake validates a request, stores the document and starts its
+// workflow. JSON intake and legacy imports share it.
+func (s *Server) intake(c *gin.Context, req createDocumentRequest) {
 	intake, err := s.validateIntake(req, time.Now().UTC())
 	if err != nil {
 		s.fail(c, err)

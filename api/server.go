@@ -99,6 +99,7 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 
 	docs := auth.Group("/documents", s.allow(models.RoleSource, models.RoleEditor))
 	docs.POST("", s.createDocument)
+	docs.POST("/import", s.importDocument)
 	docs.GET("", s.listDocuments)
 	docs.GET("/:id", s.getDocument)
 

@@ -133,7 +133,7 @@ func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) e
 		return err
 	}
 	defer tc.Close()
-	return runTemporalWorker(ctx, log, newWorker(st, tc, log))
+	return runTemporalWorker(ctx, log, newWorker(cfg, st, tc, log))
 }
 
 // runDev is the zero-setup mode: SQLite under the data dir, schema migrated
@@ -163,7 +163,7 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 	}
 	defer tc.Close()
 
-	w := newWorker(st, tc, log)
+	w := newWorker(cfg, st, tc, log)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -264,9 +264,9 @@ func newAPI(cfg Config, log *slog.Logger, st *store.Store, tc client.Client) *ap
 	})
 }
 
-func newWorker(st *store.Store, tc client.Client, log *slog.Logger) sdkworker.Worker {
+func newWorker(cfg Config, st *store.Store, tc client.Client, log *slog.Logger) sdkworker.Worker {
 	acts := &activities.Activities{Store: st, Log: log.With("component", "activities")}
-	return worker.New(tc, acts, sdkworker.Options{})
+	return worker.New(tc, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout})
 }
 
 func runTemporalWorker(ctx context.Context, log *slog.Logger, w sdkworker.Worker) error {
