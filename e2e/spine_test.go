@@ -225,6 +225,10 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 		t.Fatalf("submit = %+v", sub)
 	}
 	ugReview := sub.NextTaskID
+	// The hand-over shows in the read model: the translator holds nothing.
+	if mine := aygul.mine(); len(mine) != 0 {
+		t.Fatalf("after submit aygul still holds %v", mine)
+	}
 
 	// 4. Four-eyes: the translator cannot review or approve her own work.
 	if r := aygul.do("POST", fmt.Sprintf("/v1/tasks/%d/claim", ugReview), nil); r.Status != http.StatusForbidden || !contains(r.Body, "four-eyes") {
@@ -248,6 +252,9 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 		t.Fatalf("reject = %+v", rejected)
 	}
 	round2 := rejected.NextTaskID
+	if mine := aygul.mine(); len(mine) != 1 || mine[0] != round2 {
+		t.Fatalf("after reject aygul holds %v, want [%d]", mine, round2)
+	}
 	var task struct {
 		State    string `json:"state"`
 		Round    int    `json:"round"`
@@ -352,4 +359,16 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil); r.Status != http.StatusConflict {
 		t.Fatalf("approve after publication: %d %s", r.Status, r.Body)
 	}
+}
+
+// mine lists the ids of the tasks u holds.
+func (u *user) mine() []int64 {
+	u.s.t.Helper()
+	var list taskList
+	u.must(http.StatusOK, "GET", "/v1/tasks?state=mine", nil, &list)
+	var ids []int64
+	for _, it := range list.Items {
+		ids = append(ids, it.ID)
+	}
+	return ids
 }

@@ -159,10 +159,8 @@ func (t *translation) submit(ctx workflow.Context, in models.TaskActionInput) (m
 	done := t.state.Task
 	done.State = models.TaskSubmitted
 	t.state.TranslatorID = in.Actor.UserID
-	if err := t.project(ctx, []models.TaskView{done}, actorAudit("task.submitted", in.Actor)); err != nil {
-		return t.state, err
-	}
-	return t.state, t.openTask(ctx, models.TaskReview, t.state.Round, 0, audit("task.opened", 0, ""))
+	return t.state, t.openTask(ctx, models.TaskReview, t.state.Round, 0,
+		[]models.TaskView{done}, actorAudit("task.submitted", in.Actor))
 }
 
 func (t *translation) validateReview(ctx workflow.Context, a models.Actor, taskID int64) error {
@@ -252,10 +250,8 @@ func (t *translation) reject(ctx workflow.Context, in models.RejectInput) (model
 	}
 	done := t.state.Task
 	done.State = models.TaskRejected
-	if err := t.project(ctx, []models.TaskView{done}, actorAudit("task.rejected", in.Actor)); err != nil {
-		return t.state, err
-	}
-	return t.state, t.openTask(ctx, models.TaskTranslate, t.state.Round+1, t.state.TranslatorID, audit("task.returned", t.state.TranslatorID, ""))
+	return t.state, t.openTask(ctx, models.TaskTranslate, t.state.Round+1, t.state.TranslatorID,
+		[]models.TaskView{done}, actorAudit("task.rejected", in.Actor))
 }
 
 func competenceRole(k models.TaskKind) models.Role {

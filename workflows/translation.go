@@ -92,7 +92,7 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	if err := t.mu.Lock(ctx); err != nil {
 		return models.TranslationResult{}, err
 	}
-	err := t.openTask(ctx, models.TaskTranslate, 1, 0, audit("task.opened", 0, ""))
+	err := t.openTask(ctx, models.TaskTranslate, 1, 0, nil, audit("task.opened", 0, ""))
 	t.mu.Unlock()
 	if err != nil {
 		return models.TranslationResult{}, err
@@ -152,8 +152,10 @@ func (t *translation) waitForChange(ctx workflow.Context) error {
 
 // openTask creates the next task row and makes it current. A claimant > 0
 // receives the task already claimed, as a rejected round goes straight
-// back to its translator.
-func (t *translation) openTask(ctx workflow.Context, kind models.TaskKind, round int, claimant int64, ev *models.AuditEvent) error {
+// back to its translator. closed lists the task this one follows; both
+// change in one projection, so the read model never shows two live tasks
+// or none.
+func (t *translation) openTask(ctx workflow.Context, kind models.TaskKind, round int, claimant int64, closed []models.TaskView, ev *models.AuditEvent) error {
 	var id int64
 	if err := workflow.ExecuteActivity(withActivityOptions(ctx), models.ActivityOpenTask,
 		models.OpenTaskInput{JobID: t.in.JobID, Kind: kind, Round: round}).Get(ctx, &id); err != nil {
@@ -171,7 +173,7 @@ func (t *translation) openTask(ctx workflow.Context, kind models.TaskKind, round
 		t.state.Phase = models.JobReviewing
 	}
 	t.leaseGen++
-	return t.project(ctx, nil, ev)
+	return t.project(ctx, closed, ev)
 }
 
 // project writes the current state to the read model under a new revision.
