@@ -26,6 +26,8 @@ type Store interface {
 	ApplyProjection(ctx context.Context, p models.Projection) (bool, error)
 	AddReviewComments(ctx context.Context, taskID int64, comments []models.ReviewComment) error
 	Publish(ctx context.Context, pv *models.PublishedVersion, tm []models.TMEntry) (*models.PublishedVersion, error)
+	GlossaryForPair(ctx context.Context, sourceLang, targetLang string) ([]models.GlossaryEntry, error)
+	ReplaceGlossaryHits(ctx context.Context, jobID int64, hits []models.GlossaryHit) error
 }
 
 // Activities carries the dependencies of every activity. The worker builds

@@ -2,16 +2,17 @@ package activities
 
 import (
 	"context"
-	"sort"
 
 	"go.temporal.io/sdk/activity"
 
+	"yizhi/assist"
 	"yizhi/models"
 )
 
 // MachineAssist prepares a job for its translator: per segment it ranks the
 // candidates from the translation memory, stores them with origin and score,
-// and seeds the draft with the best one. Human drafts are never overwritten.
+// seeds the draft with the best one, and attaches the termbase hits. Human
+// drafts are never overwritten.
 func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (models.AssistResult, error) {
 	job, err := a.Store.JobByID(ctx, in.JobID)
 	if err != nil {
@@ -44,8 +45,8 @@ func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (
 	var seeds []models.Draft
 	suggested := 0
 	for i, s := range segs {
-		prev, next := neighbourHashes(segs, i)
-		cands := rankTM(s.Index, byHash[s.Hash], prev, next)
+		prev, next := assist.Neighbours(segs, i)
+		cands := assist.RankExact(s.Index, byHash[s.Hash], prev, next)
 		if len(cands) == 0 {
 			continue
 		}
@@ -59,53 +60,25 @@ func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (
 	if err := a.Store.SeedDrafts(ctx, job.ID, seeds); err != nil {
 		return models.AssistResult{}, activityError(err)
 	}
-	return models.AssistResult{Segments: len(segs), Suggested: suggested}, nil
-}
 
-// Exact TM scores. An in-context match (same neighbours) is worth more than
-// 100%, as translation tools show it.
-const (
-	scoreContext = 101
-	scoreExact   = 100
-)
-
-// neighbourHashes returns the hashes of the segments around segs[i] within
-// the body; the title (index 0) has no neighbours.
-func neighbourHashes(segs []models.Segment, i int) (prev, next string) {
-	if segs[i].Index == 0 {
-		return "", ""
+	glossary, err := a.Store.GlossaryForPair(ctx, doc.SourceLang, job.Lang)
+	if err != nil {
+		return models.AssistResult{}, activityError(err)
 	}
-	if i > 0 && segs[i-1].Index > 0 {
-		prev = segs[i-1].Hash
-	}
-	if i+1 < len(segs) {
-		next = segs[i+1].Hash
-	}
-	return prev, next
-}
-
-// rankTM turns exact TM entries for one segment into suggestions, best
-// first, one per distinct target text.
-func rankTM(index int, entries []models.TMEntry, prev, next string) []models.Suggestion {
-	best := make(map[string]models.Suggestion)
-	for _, e := range entries {
-		s := models.Suggestion{SegmentIndex: index, Origin: models.OriginTMExact, Score: scoreExact, Text: e.TargetText, Ref: tmRef(e.ID)}
-		if e.PrevHash == prev && e.NextHash == next {
-			s.Origin, s.Score = models.OriginTMContext, scoreContext
-		}
-		if have, ok := best[s.Text]; !ok || s.Score > have.Score {
-			best[s.Text] = s
+	termbase := assist.NewTermbase(glossary)
+	var hits []models.GlossaryHit
+	for _, s := range segs {
+		for _, h := range termbase.Find(s.Text) {
+			for _, e := range h.Entries {
+				hits = append(hits, models.GlossaryHit{
+					SegmentIndex: s.Index, EntryID: e.ID, Term: e.Term, Translation: e.Translation,
+					Status: e.Status, SourceRef: e.SourceRef, Start: h.Start, End: h.End,
+				})
+			}
 		}
 	}
-	out := make([]models.Suggestion, 0, len(best))
-	for _, s := range best {
-		out = append(out, s)
+	if err := a.Store.ReplaceGlossaryHits(ctx, job.ID, hits); err != nil {
+		return models.AssistResult{}, activityError(err)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].Text < out[j].Text
-	})
-	return out
+	return models.AssistResult{Segments: len(segs), Suggested: suggested, TermHits: len(hits)}, nil
 }

@@ -2,10 +2,10 @@ package activities
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"unicode"
 
+	"yizhi/assist"
 	"yizhi/models"
 )
 
@@ -109,7 +109,7 @@ func memoryEntries(doc *models.Document, lang string, segs []models.Segment, tar
 		if target == "" {
 			continue
 		}
-		prev, next := neighbourHashes(segs, i)
+		prev, next := assist.Neighbours(segs, i)
 		out = append(out, models.TMEntry{
 			SourceLang: doc.SourceLang,
 			TargetLang: lang,
@@ -126,5 +126,3 @@ func memoryEntries(doc *models.Document, lang string, segs []models.Segment, tar
 	}
 	return out
 }
-
-func tmRef(id int64) string { return "tm:" + strconv.FormatInt(id, 10) }

@@ -414,3 +414,35 @@ func TestImportRefusesUndecodableBytes(t *testing.T) {
 	f.expectError(f.importRequest("court=x", good, "text/plain; charset=gb18030"), 400, models.EINVALID)
 	require.Zero(t, f.documentCount())
 }
+
+func TestGlossary(t *testing.T) {
+	f := newFixture(t)
+	var e struct {
+		ID         int64  `json:"id"`
+		TargetLang string `json:"target_lang"`
+		Status     string `json:"status"`
+	}
+	f.decode(f.request("editor", "POST", "/v1/glossary",
+		`{"target_lang":"en","term":"河北省高级人民法院","translation":"The High People's Court of Hebei Province","domain":"court_names","source_ref":"法〔2021〕184号"}`),
+		http.StatusCreated, &e)
+	require.Equal(t, "en", e.TargetLang)
+	require.Equal(t, models.TermApproved, e.Status)
+	f.decode(f.request("editor", "POST", "/v1/glossary",
+		`{"target_lang":"eng","term":"河北省高级人民法院","translation":"The Higher People's Court of Hebei Province","status":"forbidden"}`),
+		http.StatusCreated, nil)
+
+	bad := f.expectError(f.request("editor", "POST", "/v1/glossary", `{"term":"法院"}`), 400, models.EINVALID)
+	require.ElementsMatch(t, []any{"target_lang", "translation"}, bad.Error.Details["missing"])
+	f.expectError(f.request("editor", "POST", "/v1/glossary", `{"target_lang":"en","term":"法院","translation":"court","status":"maybe"}`), 400, models.EINVALID)
+	f.expectError(f.request("editor", "POST", "/v1/glossary", `{"target_lang":"xx","term":"法院","translation":"court"}`), 400, models.EINVALID)
+	f.expectError(f.request("translator", "POST", "/v1/glossary", `{"target_lang":"ug","term":"法院","translation":"سوت"}`), 403, models.EFORBIDDEN)
+
+	var list struct {
+		Items []struct{ Term, Translation, Status string }
+	}
+	f.decode(f.request("editor", "GET", "/v1/glossary?target_lang=en", ""), http.StatusOK, &list)
+	require.Len(t, list.Items, 2)
+	require.Equal(t, "forbidden", list.Items[1].Status)
+	f.decode(f.request("editor", "GET", "/v1/glossary?target_lang=ug", ""), http.StatusOK, &list)
+	require.Empty(t, list.Items)
+}

@@ -97,6 +97,10 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	admin.POST("/users", s.createUser)
 	auth.GET("/users", s.allow(models.RoleEditor), s.listUsers)
 
+	glossary := auth.Group("/glossary", s.allow(models.RoleEditor))
+	glossary.GET("", s.listGlossary)
+	glossary.POST("", s.createGlossaryEntry)
+
 	docs := auth.Group("/documents", s.allow(models.RoleSource, models.RoleEditor))
 	docs.POST("", s.createDocument)
 	docs.POST("/import", s.importDocument)

@@ -97,7 +97,7 @@ type segmentView struct {
 	Draft       string                 `json:"draft"`
 	Origin      string                 `json:"origin,omitempty"`
 	Suggestions []suggestionView       `json:"suggestions"`
-	Glossary    []glossaryHit          `json:"glossary"`
+	Glossary    []models.GlossaryHit   `json:"glossary"`
 	QA          []lang.Issue           `json:"qa"`
 	Comments    []models.ReviewComment `json:"comments"`
 }
@@ -106,13 +106,6 @@ type suggestionView struct {
 	Origin string `json:"origin"`
 	Score  int    `json:"score"`
 	Text   string `json:"text"`
-}
-
-type glossaryHit struct {
-	Term        string `json:"term"`
-	Translation string `json:"translation"`
-	Status      string `json:"status"`
-	SourceRef   string `json:"source_ref,omitempty"`
 }
 
 type taskView struct {
@@ -170,6 +163,10 @@ func (s *Server) getTask(c *gin.Context) {
 	for _, is := range view.QA {
 		issues[is.Segment] = append(issues[is.Segment], is)
 	}
+	hits := map[int][]models.GlossaryHit{}
+	for _, h := range w.hits {
+		hits[h.SegmentIndex] = append(hits[h.SegmentIndex], h)
+	}
 	sugs := map[int][]suggestionView{}
 	for _, sg := range w.suggestions {
 		sugs[sg.SegmentIndex] = append(sugs[sg.SegmentIndex], suggestionView{Origin: sg.Origin, Score: sg.Score, Text: sg.Text})
@@ -178,7 +175,7 @@ func (s *Server) getTask(c *gin.Context) {
 		d := w.drafts[seg.Index]
 		view.Segments = append(view.Segments, segmentView{
 			Index: seg.Index, Source: seg.Text, Draft: d.Text, Origin: d.Origin,
-			Suggestions: nonNil(sugs[seg.Index]), Glossary: glossaryHits(seg.Text, w.glossary),
+			Suggestions: nonNil(sugs[seg.Index]), Glossary: nonNil(hits[seg.Index]),
 			QA: nonNil(issues[seg.Index]), Comments: nonNil(bySegment[seg.Index]),
 		})
 	}
@@ -192,6 +189,7 @@ type work struct {
 	drafts      map[int]models.Draft
 	suggestions []models.Suggestion
 	glossary    []models.GlossaryEntry
+	hits        []models.GlossaryHit
 	comments    []models.ReviewComment
 	sourceLang  string
 }
@@ -223,6 +221,9 @@ func (s *Server) loadWork(c *gin.Context, task *models.Task) (*work, error) {
 	if w.glossary, err = s.store.GlossaryForPair(ctx, doc.SourceLang, job.Lang); err != nil {
 		return nil, err
 	}
+	if w.hits, err = s.store.GlossaryHits(ctx, job.ID); err != nil {
+		return nil, err
+	}
 	if w.comments, err = s.store.ReviewComments(ctx, job.ID); err != nil {
 		return nil, err
 	}
@@ -247,16 +248,6 @@ func (w *work) qa() []lang.Issue {
 		}
 	}
 	return nonNil(lang.CheckQA(in))
-}
-
-func glossaryHits(source string, entries []models.GlossaryEntry) []glossaryHit {
-	hits := []glossaryHit{}
-	for _, g := range entries {
-		if g.Term != "" && strings.Contains(source, g.Term) {
-			hits = append(hits, glossaryHit{Term: g.Term, Translation: g.Translation, Status: g.Status, SourceRef: g.SourceRef})
-		}
-	}
-	return hits
 }
 
 type draftRequest struct {

@@ -359,6 +359,56 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil); r.Status != http.StatusConflict {
 		t.Fatalf("approve after publication: %d %s", r.Status, r.Body)
 	}
+
+	// Machine assist: the next notice of the court reuses the approved
+	// title from the memory and shows the court's name from the termbase.
+	var entry struct {
+		TargetLang string `json:"target_lang"`
+	}
+	editor.must(http.StatusCreated, "POST", "/v1/glossary", map[string]any{
+		"target_lang": "uig", "term": "乌鲁木齐市中级人民法院", "translation": "ئۈرۈمچى شەھەرلىك ئوتتۇرا خەلق سوت مەھكىمىسى",
+		"domain": "court_names", "source_ref": "法〔2021〕184号",
+	}, &entry)
+	if entry.TargetLang != "ug" {
+		t.Fatalf("glossary entry stored for %q", entry.TargetLang)
+	}
+	var next createdDocument
+	cms.must(http.StatusCreated, "POST", "/v1/documents", map[string]any{
+		"external_id": "xj-urumqi-2024-hearing-0422", "court": "新疆维吾尔自治区乌鲁木齐市中级人民法院",
+		"kind": "hearing_notice", "title": noticeTitle, "body": "本院定于2024年4月22日公开开庭审理(2024)新01民初7号案件。\n欢迎旁听。",
+		"targets": []string{"ug"},
+	}, &next)
+	nextTask := mehmet.openTask(next.ID, "translate")
+	mehmet.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", nextTask), nil, nil)
+	var assisted struct {
+		Segments []struct {
+			Draft       string `json:"draft"`
+			Origin      string `json:"origin"`
+			Suggestions []struct {
+				Origin string `json:"origin"`
+				Score  int    `json:"score"`
+				Text   string `json:"text"`
+			} `json:"suggestions"`
+			Glossary []struct {
+				Term, Translation string
+			} `json:"glossary"`
+		} `json:"segments"`
+	}
+	mehmet.must(http.StatusOK, "GET", fmt.Sprintf("/v1/tasks/%d", nextTask), nil, &assisted)
+	title := assisted.Segments[0]
+	if len(title.Suggestions) != 1 || title.Suggestions[0].Origin != "tm-exact" || title.Suggestions[0].Score != 100 ||
+		title.Suggestions[0].Text != uyghurDraft[0] || title.Draft != uyghurDraft[0] || title.Origin != "tm-exact" {
+		t.Fatalf("title segment = %+v", title)
+	}
+	if len(title.Glossary) != 1 || title.Glossary[0].Term != "乌鲁木齐市中级人民法院" {
+		t.Fatalf("glossary hits = %+v", title.Glossary)
+	}
+	if last := assisted.Segments[2]; len(last.Suggestions) != 1 || last.Suggestions[0].Text != uyghurDraft[2] {
+		t.Fatalf("closing sentence = %+v", last)
+	}
+	if len(assisted.Segments[1].Suggestions) != 0 || assisted.Segments[1].Draft != "" {
+		t.Fatalf("a new sentence got %+v", assisted.Segments[1])
+	}
 }
 
 // mine lists the ids of the tasks u holds.

@@ -281,6 +281,21 @@ type Suggestion struct {
 	Ref          string `gorm:"size:191" json:"ref,omitempty"` // TM entry id or engine request id
 }
 
+// GlossaryHit is a termbase entry found in a segment by machine assist,
+// with the byte span of the term in the segment's source text.
+type GlossaryHit struct {
+	ID           int64  `gorm:"primaryKey" json:"-"`
+	JobID        int64  `gorm:"index:ix_glossary_hit;not null" json:"-"`
+	SegmentIndex int    `gorm:"index:ix_glossary_hit;not null" json:"-"`
+	EntryID      int64  `gorm:"not null" json:"entry_id"`
+	Term         string `gorm:"size:255;not null" json:"term"`
+	Translation  string `gorm:"type:text;not null" json:"translation"`
+	Status       string `gorm:"size:16;not null" json:"status"`
+	SourceRef    string `gorm:"size:255" json:"source_ref,omitempty"`
+	Start        int    `gorm:"not null" json:"start"`
+	End          int    `gorm:"column:end_offset;not null" json:"end"`
+}
+
 // ReviewComment is a reviewer's comment on a rejected round. SegmentIndex
 // is nil for the comment on the whole translation.
 type ReviewComment struct {
@@ -378,7 +393,7 @@ type AuditEvent struct {
 func AllModels() []any {
 	return []any{
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
-		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &ReviewComment{},
+		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
 		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{},
 	}
 }

@@ -218,6 +218,7 @@ type AssistInput struct {
 type AssistResult struct {
 	Segments  int // segments in the source version, title included
 	Suggested int // segments with at least one suggestion
+	TermHits  int // termbase entries found in the source
 }
 
 // Workflow type names, as DESIGN.md calls them. The API starts and the

@@ -155,3 +155,33 @@ func (s *Store) ReviewComments(ctx context.Context, jobID int64) ([]models.Revie
 	}
 	return comments, nil
 }
+
+// ReplaceGlossaryHits replaces the termbase hits machine assist found for a
+// job, so a rerun leaves one set.
+func (s *Store) ReplaceGlossaryHits(ctx context.Context, jobID int64, hits []models.GlossaryHit) error {
+	rows := make([]models.GlossaryHit, len(hits))
+	for i, h := range hits {
+		h.ID, h.JobID = 0, jobID
+		rows[i] = h
+	}
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("job_id = ?", jobID).Delete(&models.GlossaryHit{}).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		return tx.CreateInBatches(rows, insertBatch).Error
+	})
+}
+
+// GlossaryHits returns a job's termbase hits by segment, in text order.
+func (s *Store) GlossaryHits(ctx context.Context, jobID int64) ([]models.GlossaryHit, error) {
+	var hits []models.GlossaryHit
+	err := s.db.WithContext(ctx).Where("job_id = ?", jobID).
+		Order("segment_index, start, id").Find(&hits).Error
+	if err != nil {
+		return nil, err
+	}
+	return hits, nil
+}

@@ -159,3 +159,30 @@ func TestReviewComments(t *testing.T) {
 		requireCode(t, models.ENOTFOUND, s.AddReviewComments(ctx, 9999, round1))
 	})
 }
+
+func TestReplaceGlossaryHits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		_, jobs := newDocument(t, s, "hits", "en", "bo")
+		en, bo := jobs[0].ID, jobs[1].ID
+		hits := []models.GlossaryHit{
+			{SegmentIndex: 2, EntryID: 9, Term: "高级人民法院", Translation: "High People's Court", Status: models.TermApproved, SourceRef: "法〔2021〕184号", Start: 9, End: 27},
+			{SegmentIndex: 0, EntryID: 8, Term: "最高人民法院", Translation: "The Supreme People's Court", Status: models.TermApproved, Start: 0, End: 18},
+			{SegmentIndex: 2, EntryID: 10, Term: "高级人民法院", Translation: "Higher People's Court", Status: models.TermForbidden, Start: 9, End: 27},
+		}
+		require.NoError(t, s.ReplaceGlossaryHits(ctx, en, hits))
+		require.NoError(t, s.ReplaceGlossaryHits(ctx, bo, hits[:1]))
+		require.NoError(t, s.ReplaceGlossaryHits(ctx, en, hits)) // a retried activity
+
+		got, err := s.GlossaryHits(ctx, en)
+		require.NoError(t, err)
+		require.Len(t, got, 3)
+		require.Equal(t, 0, got[0].SegmentIndex)
+		require.Equal(t, "法〔2021〕184号", got[1].SourceRef)
+		require.Equal(t, 27, got[1].End)
+		require.Equal(t, models.TermForbidden, got[2].Status)
+		got, err = s.GlossaryHits(ctx, bo)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+	})
+}
