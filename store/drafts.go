@@ -185,3 +185,26 @@ func (s *Store) GlossaryHits(ctx context.Context, jobID int64) ([]models.Glossar
 	}
 	return hits, nil
 }
+
+// ReplaceSegmentSuggestions replaces the candidates of some segments of a
+// job. Machine assist writes a long document batch by batch, so a worker
+// that dies mid-document resumes without redoing or duplicating the
+// batches it finished.
+func (s *Store) ReplaceSegmentSuggestions(ctx context.Context, jobID int64, indexes []int, sugs []models.Suggestion) error {
+	rows := make([]models.Suggestion, len(sugs))
+	for i, sg := range sugs {
+		sg.ID, sg.JobID = 0, jobID
+		rows[i] = sg
+	}
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		for _, chunk := range chunks(indexes, 500) {
+			if err := tx.Where("job_id = ? AND segment_index IN ?", jobID, chunk).Delete(&models.Suggestion{}).Error; err != nil {
+				return err
+			}
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		return tx.CreateInBatches(rows, insertBatch).Error
+	})
+}

@@ -186,3 +186,50 @@ func TestReplaceGlossaryHits(t *testing.T) {
 		require.Len(t, got, 1)
 	})
 }
+
+func TestReplaceSegmentSuggestions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		_, jobs := newDocument(t, s, "seg-sugs", "ug")
+		job := jobs[0].ID
+		first := []models.Suggestion{
+			{SegmentIndex: 0, Origin: models.OriginTMExact, Score: 100, Text: "a"},
+			{SegmentIndex: 1, Origin: "mt:niutrans", Score: 0, Text: "b"},
+		}
+		require.NoError(t, s.ReplaceSegmentSuggestions(ctx, job, []int{0, 1}, first))
+		// The second batch, retried: segments 2 and 3, twice.
+		second := []models.Suggestion{{SegmentIndex: 2, Origin: models.OriginTMFuzzy, Score: 87, Text: "c"}}
+		require.NoError(t, s.ReplaceSegmentSuggestions(ctx, job, []int{2, 3}, second))
+		require.NoError(t, s.ReplaceSegmentSuggestions(ctx, job, []int{2, 3}, second))
+		got, err := s.Suggestions(ctx, job)
+		require.NoError(t, err)
+		require.Len(t, got, 3)
+		require.Equal(t, "c", got[2].Text)
+	})
+}
+
+func TestTMEntriesAfter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		all, err := s.TMEntriesAfter(ctx, 0, 10)
+		require.NoError(t, err)
+		require.Empty(t, all)
+		_, jobs := newDocument(t, s, "tm-after", "ug")
+		task := &models.Task{JobID: jobs[0].ID, Kind: models.TaskReview, Round: 1, State: models.TaskClaimed}
+		require.NoError(t, s.CreateTask(ctx, task))
+		var tm []models.TMEntry
+		for i := range 5 {
+			text := fmt.Sprintf("第%d句。", i)
+			tm = append(tm, models.TMEntry{SourceLang: models.SourceLang, TargetLang: "ug", SourceHash: models.SegmentHash(text), SourceText: text, TargetText: fmt.Sprintf("%d-جۈملە.", i)})
+		}
+		_, err = s.Publish(ctx, &models.PublishedVersion{JobID: jobs[0].ID, ReviewTaskID: task.ID, Title: "t", Body: "b", ContentHash: "h"}, tm)
+		require.NoError(t, err)
+		page, err := s.TMEntriesAfter(ctx, 0, 3)
+		require.NoError(t, err)
+		require.Len(t, page, 3)
+		rest, err := s.TMEntriesAfter(ctx, page[2].ID, 10)
+		require.NoError(t, err)
+		require.Len(t, rest, 2)
+		require.Equal(t, "第4句。", rest[1].SourceText)
+	})
+}

@@ -229,3 +229,10 @@ func lockJob(tx *gorm.DB, jobID int64) (*models.TranslationJob, error) {
 	}
 	return &j, err
 }
+
+// CountJobs counts translation jobs in a state.
+func (s *Store) CountJobs(ctx context.Context, state models.JobState) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&models.TranslationJob{}).Where("state = ?", state).Count(&n).Error
+	return int(n), err
+}

@@ -80,3 +80,15 @@ func (s *Store) GlossaryForPair(ctx context.Context, sourceLang, targetLang stri
 func chunks[T any](all []T, size int) [][]T {
 	return slices.Collect(slices.Chunk(all, size))
 }
+
+// TMEntriesAfter returns up to limit translation memory entries with an id
+// above afterID, in id order. Workers load their in-memory index with it at
+// start and catch up with what other workers published since.
+func (s *Store) TMEntriesAfter(ctx context.Context, afterID int64, limit int) ([]models.TMEntry, error) {
+	var entries []models.TMEntry
+	err := s.db.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&entries).Error
+	if err != nil {
+		return nil, err
+	}
+	return entries, nil
+}

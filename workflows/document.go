@@ -11,9 +11,10 @@ import (
 func Document(ctx workflow.Context, in models.DocumentInput) (models.DocumentResult, error) {
 	futures := make([]workflow.ChildWorkflowFuture, len(in.Jobs))
 	for i, job := range in.Jobs {
+		// Children inherit the parent's task queue, so a benchmark can run
+		// the same workflows on a queue of its own.
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 			WorkflowID: models.TranslationWorkflowID(in.DocumentID, job.Lang),
-			TaskQueue:  models.TaskQueue,
 		})
 		futures[i] = workflow.ExecuteChildWorkflow(cctx, models.WorkflowTranslation, models.TranslationInput{
 			DocumentID:    in.DocumentID,

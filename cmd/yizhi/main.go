@@ -34,6 +34,7 @@ commands:
   api       the HTTP API (stateless; run as many as you like)
   worker    the Temporal worker (workflows and activities)
   migrate   create or update the database schema, then exit
+  bench     performance benchmarks, each against a baseline (yizhi bench for the list)
   healthcheck api|worker
             exit 0 if this container's API answers /healthz, or (worker)
             if the Temporal frontend answers
@@ -46,7 +47,7 @@ func main() {
 }
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (len(args) > 1 && args[0] != "healthcheck") {
+	if len(args) == 0 || (len(args) > 1 && args[0] != "healthcheck" && args[0] != "bench") {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
@@ -77,6 +78,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		cmd = runAPIHealthcheck
 		if args[1] == "worker" {
 			cmd = runWorkerHealthcheck
+		}
+	case "bench":
+		cmd = func(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) error {
+			return runBench(ctx, cfg, log, args[1:], stdout)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
