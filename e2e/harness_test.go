@@ -20,7 +20,10 @@ import (
 	"testing"
 	"time"
 
+	enums "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"yizhi/api"
 	"yizhi/lang"
@@ -331,4 +334,32 @@ func readFile(path string) string {
 
 func decodeBody(resp *http.Response, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// recordHistory saves a workflow's history as JSON for the replay tests in
+// workflows/testdata, when YIZHI_RECORD_HISTORIES names that directory:
+//
+//	YIZHI_RECORD_HISTORIES=$PWD/workflows/testdata go test ./e2e
+func (s *system) recordHistory(workflowID, name string) {
+	s.t.Helper()
+	dir := os.Getenv("YIZHI_RECORD_HISTORIES")
+	if dir == "" {
+		return
+	}
+	var events []*historypb.HistoryEvent
+	iter := s.tc.GetWorkflowHistory(context.Background(), workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			s.t.Fatalf("history of %s: %v", workflowID, err)
+		}
+		events = append(events, ev)
+	}
+	data, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&historypb.History{Events: events})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
 }

@@ -355,6 +355,10 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if err := run.Get(t.Context(), &result); err != nil || len(result.Translations) != 2 {
 		t.Fatalf("document workflow: %v %+v", err, result)
 	}
+	s.recordHistory(fmt.Sprintf("document:%d", doc.ID), "document")
+	s.recordHistory(fmt.Sprintf("translation:%d:ug", doc.ID), "translation-ug-reject-loop-worker-restart")
+	s.recordHistory(fmt.Sprintf("translation:%d:mn-Mong", doc.ID), "translation-mn-mong")
+
 	// Late actions on a finished translation are conflicts, not errors.
 	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil); r.Status != http.StatusConflict {
 		t.Fatalf("approve after publication: %d %s", r.Status, r.Body)
