@@ -6,9 +6,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
+	"sync"
 
 	"go.temporal.io/sdk/temporal"
 
+	"yizhi/assist"
 	"yizhi/models"
 )
 
@@ -28,6 +31,8 @@ type Store interface {
 	Publish(ctx context.Context, pv *models.PublishedVersion, tm []models.TMEntry) (*models.PublishedVersion, error)
 	GlossaryForPair(ctx context.Context, sourceLang, targetLang string) ([]models.GlossaryEntry, error)
 	ReplaceGlossaryHits(ctx context.Context, jobID int64, hits []models.GlossaryHit) error
+	ReplaceSegmentSuggestions(ctx context.Context, jobID int64, indexes []int, sugs []models.Suggestion) error
+	TMEntriesAfter(ctx context.Context, afterID int64, limit int) ([]models.TMEntry, error)
 }
 
 // Activities carries the dependencies of every activity. The worker builds
@@ -35,6 +40,13 @@ type Store interface {
 type Activities struct {
 	Store Store
 	Log   *slog.Logger
+	// Memory is the worker's translation-memory index, shared by every
+	// activity of the process and kept current by catchUp.
+	Memory *assist.Memory
+	// MT is the engine chain; nil when no engine is configured.
+	MT Translator
+
+	memoryLoad sync.Mutex
 }
 
 // ApplyProjection writes a workflow's state into the read model. A stale
@@ -104,3 +116,5 @@ func activityError(err error) error {
 	}
 	return err
 }
+
+func tmRef(id int64) string { return "tm:" + strconv.FormatInt(id, 10) }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"yizhi/activities"
+	"yizhi/assist"
 	"yizhi/models"
 	"yizhi/store"
 	"yizhi/store/storetest"
@@ -42,7 +43,7 @@ func notice(t *testing.T, s *store.Store, externalID string, sentences []string,
 }
 
 func newActivities(t *testing.T, s *store.Store) (*activities.Activities, *testsuite.TestActivityEnvironment) {
-	acts := &activities.Activities{Store: s, Log: slog.New(slog.DiscardHandler)}
+	acts := &activities.Activities{Store: s, Log: slog.New(slog.DiscardHandler), Memory: assist.NewMemory(assist.MemoryOptions{})}
 	var ts testsuite.WorkflowTestSuite
 	env := ts.NewTestActivityEnvironment()
 	env.RegisterActivity(acts)

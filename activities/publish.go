@@ -2,6 +2,8 @@ package activities
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -36,10 +38,14 @@ func (a *Activities) PublishVersion(ctx context.Context, in models.PublishInput)
 	}
 	targets := make(map[int]string, len(drafts))
 	assisted := false
+	engines := map[string]bool{}
 	for _, d := range drafts {
 		targets[d.SegmentIndex] = d.Text
 		if d.Origin != "" && d.Origin != models.OriginHuman {
 			assisted = true
+		}
+		if engine, ok := strings.CutPrefix(strings.TrimPrefix(d.Origin, "edited:"), models.OriginMTPrefix); ok {
+			engines[engine] = true
 		}
 	}
 
@@ -57,11 +63,17 @@ func (a *Activities) PublishVersion(ctx context.Context, in models.PublishInput)
 		TranslatorID:    in.TranslatorID,
 		ReviewerID:      in.ReviewerID,
 		MachineAssisted: assisted,
+		Engines:         strings.Join(slices.Sorted(maps.Keys(engines)), ","),
 	}
 	tm := memoryEntries(doc, job.Lang, segs, targets, in.ReviewerID)
 	written, err := a.Store.Publish(ctx, pv, tm)
 	if err != nil {
 		return models.PublishResult{}, activityError(err)
+	}
+	// The approved pairs are in the database; the next document this
+	// worker assists should find them at once.
+	if err := a.catchUp(ctx); err != nil {
+		a.Log.Warn("translation memory catch-up after publish", "err", err)
 	}
 	return models.PublishResult{Version: written.Version, ContentHash: written.ContentHash}, nil
 }

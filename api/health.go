@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"yizhi/models"
 )
 
 func (s *Server) healthz(c *gin.Context) {
@@ -34,6 +36,17 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(status, gin.H{"status": "ready", "checks": checks})
 }
 
+// listLanguages serves the registry with, per language, the MT engines
+// that cover it from the source language.
 func (s *Server) listLanguages(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"source": s.sourceLanguage(), "languages": s.langs.All()})
+	langs := s.langs.All()
+	for i := range langs {
+		langs[i].MT = []string{}
+		if s.mtEngines != nil {
+			if engines := s.mtEngines(models.SourceLang, langs[i].Tag); engines != nil {
+				langs[i].MT = engines
+			}
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"source": s.sourceLanguage(), "languages": langs})
 }

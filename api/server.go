@@ -27,6 +27,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// Metrics receives the HTTP metrics; nil means a private registry.
 	Metrics *prometheus.Registry
+	// MTEngines names the MT engines for a language pair in fallback
+	// order, from the MT configuration; nil means none are configured.
+	MTEngines func(source, target string) []string
 }
 
 // Server holds the API's dependencies.
@@ -38,6 +41,7 @@ type Server struct {
 	maxBody   int64
 	metrics   *metrics
 	engine    *gin.Engine
+	mtEngines func(source, target string) []string
 }
 
 // New builds the server and its routes.
@@ -61,6 +65,7 @@ func New(opts Options) *Server {
 		log:       opts.Log,
 		maxBody:   opts.MaxBodyBytes,
 		metrics:   newMetrics(opts.Metrics),
+		mtEngines: opts.MTEngines,
 	}
 	s.engine = s.routes(opts.Metrics)
 	return s
@@ -76,6 +81,12 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
+	// Imports carry whole TMX and TBX files, far over the JSON body limit.
+	// gin fixes a route's middleware when the route is added, so these
+	// two, added before r.Use, run importChain (with MaxImportBytes)
+	// instead of the global chain. Keep them above r.Use.
+	r.POST("/v1/tm/import", s.importChain(s.importTM)...)
+	r.POST("/v1/glossary/import", s.importChain(s.importGlossary)...)
 	r.Use(s.recoverPanics, s.metrics.observe, limitBody(s.maxBody))
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, models.Errorf(models.ENOTFOUND, "no such endpoint: %s %s", c.Request.Method, c.Request.URL.Path))
@@ -100,6 +111,13 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	glossary := auth.Group("/glossary", s.allow(models.RoleEditor))
 	glossary.GET("", s.listGlossary)
 	glossary.POST("", s.createGlossaryEntry)
+	glossary.GET("/export", s.exportGlossary)
+	glossary.GET("/:id", s.getGlossaryEntry)
+	glossary.PUT("/:id", s.updateGlossaryEntry)
+	glossary.DELETE("/:id", s.deleteGlossaryEntry)
+
+	tm := auth.Group("/tm", s.allow(models.RoleEditor))
+	tm.GET("/export", s.exportTM)
 
 	docs := auth.Group("/documents", s.allow(models.RoleSource, models.RoleEditor))
 	docs.POST("", s.createDocument)

@@ -326,6 +326,7 @@ type PublishedVersion struct {
 	TranslatorID    int64     `json:"translator_id"`
 	ReviewerID      int64     `json:"reviewer_id"`
 	MachineAssisted bool      `json:"machine_assisted"`
+	Engines         string    `gorm:"size:255;not null;default:''" json:"engines"` // MT engines whose output was kept, comma-separated
 	Outdated        bool      `gorm:"not null" json:"outdated"`
 	PublishedAt     time.Time `gorm:"index" json:"published_at"`
 }

@@ -218,6 +218,7 @@ type AssistInput struct {
 type AssistResult struct {
 	Segments  int // segments in the source version, title included
 	Suggested int // segments with at least one suggestion
+	MT        int // segments with a machine translation
 	TermHits  int // termbase entries found in the source
 }
 

@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"yizhi/activities"
+	"yizhi/assist"
 	"yizhi/lang"
 	"yizhi/models"
 	"yizhi/store"
@@ -122,7 +123,7 @@ func runPipelineBench(ctx context.Context, log *slog.Logger, args []string, stdo
 func (b pipelineBench) runYizhi(ctx context.Context, tc client.Client, st *store.Store, log *slog.Logger) (time.Duration, error) {
 	queue := "yizhi-bench-pipeline"
 	w := sdkworker.New(tc, queue, sdkworker.Options{})
-	worker.Register(w, &activities.Activities{Store: st, Log: log})
+	worker.Register(w, &activities.Activities{Store: st, Log: log, Memory: assist.NewMemory(assist.MemoryOptions{})})
 	if err := w.Start(); err != nil {
 		return 0, err
 	}

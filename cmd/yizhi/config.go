@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -39,6 +40,9 @@ type Config struct {
 
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+
+	MTConfigPath string // "" = no MT engines: suggestions from TM and glossary only
+	TMMinScore   int
 }
 
 const (
@@ -144,6 +148,19 @@ var configVars = []configVar{
 		Default:     "10485760",
 		Description: "Largest request body the API accepts, in bytes (default 10 MiB).",
 		UsedBy:      []string{"dev", "api"},
+	},
+	{
+		Name:    "YIZHI_MT_CONFIG",
+		Default: "",
+		Description: "YAML file naming the MT engines (NiuTrans, LibreTranslate, OpenAI-compatible, DeepL), their endpoints, keys, " +
+			"language codes and the fallback order per language pair. Empty: suggestions come from the translation memory and glossary only.",
+		UsedBy: []string{"dev", "api", "worker"},
+	},
+	{
+		Name:        "YIZHI_TM_MIN_SCORE",
+		Default:     "70",
+		Description: "Lowest fuzzy translation-memory score (1–100) shown as a suggestion.",
+		UsedBy:      []string{"dev", "worker"},
 	},
 	{
 		Name:        "YIZHI_SHUTDOWN_TIMEOUT",
@@ -253,6 +270,19 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.ShutdownTimeout, err = time.ParseDuration(timeout)
 	if err != nil || c.ShutdownTimeout <= 0 {
 		invalid("YIZHI_SHUTDOWN_TIMEOUT", "%q is not a positive Go duration such as 15s or 1m30s", timeout)
+	}
+
+	c.MTConfigPath = value("YIZHI_MT_CONFIG")
+	if c.MTConfigPath != "" {
+		if info, err := os.Stat(c.MTConfigPath); err != nil || info.IsDir() {
+			invalid("YIZHI_MT_CONFIG", "%q is not a readable file", c.MTConfigPath)
+		}
+	}
+
+	minScore := value("YIZHI_TM_MIN_SCORE")
+	c.TMMinScore, err = strconv.Atoi(minScore)
+	if err != nil || c.TMMinScore < 1 || c.TMMinScore > 100 {
+		invalid("YIZHI_TM_MIN_SCORE", "%q is not a whole number from 1 to 100", minScore)
 	}
 
 	if len(errs) > 0 {

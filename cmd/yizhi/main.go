@@ -22,7 +22,10 @@ import (
 
 	"yizhi/activities"
 	"yizhi/api"
+	"yizhi/assist"
+	"yizhi/assist/mt"
 	"yizhi/lang"
+	"yizhi/models"
 	"yizhi/store"
 	"yizhi/worker"
 )
@@ -124,7 +127,11 @@ func runAPI(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) erro
 		return err
 	}
 	defer tc.Close()
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc))
+	router, err := loadMT(cfg, log)
+	if err != nil {
+		return err
+	}
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc, router))
 }
 
 func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
@@ -138,7 +145,15 @@ func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) e
 		return err
 	}
 	defer tc.Close()
-	return runTemporalWorker(ctx, log, newWorker(cfg, st, tc, log))
+	router, err := loadMT(cfg, log)
+	if err != nil {
+		return err
+	}
+	w, err := newWorker(ctx, cfg, st, tc, router, log)
+	if err != nil {
+		return err
+	}
+	return runTemporalWorker(ctx, log, w)
 }
 
 // runDev is the zero-setup mode: SQLite under the data dir, schema migrated
@@ -167,8 +182,14 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 		return err
 	}
 	defer tc.Close()
-
-	w := newWorker(cfg, st, tc, log)
+	router, err := loadMT(cfg, log)
+	if err != nil {
+		return err
+	}
+	w, err := newWorker(ctx, cfg, st, tc, router, log)
+	if err != nil {
+		return err
+	}
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -181,8 +202,18 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
     Database     %s
     Admin token  %s
 `, cfg.PublicURL, cfg.PublicURL, cfg.TemporalUIURL, cfg.DatabaseURL, token)
+	if router == nil {
+		fmt.Fprintf(stdout, "    MT engines   none configured (YIZHI_MT_CONFIG): suggestions come from the translation memory and glossary only\n")
+	} else {
+		fmt.Fprintf(stdout, "    MT engines   from %s\n", cfg.MTConfigPath)
+		for _, l := range lang.NewRegistry().All() {
+			if engines := router.Engines(models.SourceLang, l.Tag); len(engines) > 0 {
+				fmt.Fprintf(stdout, "                 %-8s %s\n", l.Tag, strings.Join(engines, " → "))
+			}
+		}
+	}
 	fmt.Fprintf(stdout, "\n  Press Ctrl-C to stop.\n\n")
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc))
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc, router))
 }
 
 func runAPIHealthcheck(ctx context.Context, cfg Config, _ *slog.Logger, _ io.Writer) error {
@@ -259,19 +290,53 @@ func dialTemporal(ctx context.Context, cfg Config, log *slog.Logger) (client.Cli
 	}
 }
 
-func newAPI(cfg Config, log *slog.Logger, st *store.Store, tc client.Client) *api.Server {
-	return api.New(api.Options{
+func newAPI(cfg Config, log *slog.Logger, st *store.Store, tc client.Client, router *mt.Router) *api.Server {
+	opts := api.Options{
 		Store:        st,
 		Workflows:    api.TemporalWorkflows{Client: tc},
 		Languages:    lang.NewRegistry(),
 		Log:          log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
-	})
+	}
+	if router != nil {
+		opts.MTEngines = router.Engines
+	}
+	return api.New(opts)
 }
 
-func newWorker(cfg Config, st *store.Store, tc client.Client, log *slog.Logger) sdkworker.Worker {
-	acts := &activities.Activities{Store: st, Log: log.With("component", "activities")}
-	return worker.New(tc, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout})
+// newWorker builds the worker with its translation memory loaded, so the
+// first document it assists already sees every approved pair.
+func newWorker(ctx context.Context, cfg Config, st *store.Store, tc client.Client, router *mt.Router, log *slog.Logger) (sdkworker.Worker, error) {
+	acts := &activities.Activities{
+		Store:  st,
+		Log:    log.With("component", "activities"),
+		Memory: assist.NewMemory(assist.MemoryOptions{MinScore: cfg.TMMinScore}),
+	}
+	if router != nil {
+		acts.MT = router
+	}
+	start := time.Now()
+	if err := acts.LoadMemory(ctx); err != nil {
+		return nil, err
+	}
+	log.Info("translation memory loaded", "entries", acts.Memory.Len(), "took", time.Since(start).Round(time.Millisecond))
+	return worker.New(tc, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout}), nil
+}
+
+// loadMT reads the MT configuration; nil without one.
+func loadMT(cfg Config, log *slog.Logger) (*mt.Router, error) {
+	if cfg.MTConfigPath == "" {
+		return nil, nil
+	}
+	mtCfg, err := mt.LoadConfig(cfg.MTConfigPath, os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("YIZHI_MT_CONFIG: %w", err)
+	}
+	engines, err := mt.NewEngines(mtCfg, &http.Client{})
+	if err != nil {
+		return nil, fmt.Errorf("YIZHI_MT_CONFIG: %w", err)
+	}
+	return mt.NewRouter(mtCfg, engines, log.With("component", "mt")), nil
 }
 
 func runTemporalWorker(ctx context.Context, log *slog.Logger, w sdkworker.Worker) error {
