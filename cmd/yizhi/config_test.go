@@ -41,6 +41,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		LogFormat:           "text",
 		MaxBodyBytes:        10 << 20,
 		ShutdownTimeout:     15 * time.Second,
+		TMMinScore:          70,
 	}
 	if got != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -67,6 +68,8 @@ func TestConfigVarDefaultsMatchLoadConfig(t *testing.T) {
 		"YIZHI_LOG_FORMAT":            c.LogFormat,
 		"YIZHI_MAX_BODY_BYTES":        strconv.FormatInt(c.MaxBodyBytes, 10),
 		"YIZHI_SHUTDOWN_TIMEOUT":      c.ShutdownTimeout.String(),
+		"YIZHI_MT_CONFIG":             c.MTConfigPath,
+		"YIZHI_TM_MIN_SCORE":          strconv.Itoa(c.TMMinScore),
 	}
 	for _, v := range configVars {
 		got, ok := loaded[v.Name]
@@ -283,6 +286,11 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		{"YIZHI_SHUTDOWN_TIMEOUT", "15", false},
 		{"YIZHI_SHUTDOWN_TIMEOUT", "-5s", false},
 		{"YIZHI_SHUTDOWN_TIMEOUT", "0s", false},
+		{"YIZHI_MT_CONFIG", "/no/such/mt.yaml", false},
+		{"YIZHI_MT_CONFIG", "/", false},
+		{"YIZHI_TM_MIN_SCORE", "0", false},
+		{"YIZHI_TM_MIN_SCORE", "101", false},
+		{"YIZHI_TM_MIN_SCORE", "high", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
