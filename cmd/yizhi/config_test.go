@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"yizhi/assist/mt"
 )
 
 var updateREADME = flag.Bool("update-readme", false, "rewrite the configuration table in README.md")
@@ -425,4 +427,23 @@ func TestREADMEConfigTable(t *testing.T) {
 	}
 	t.Errorf("README.md's configuration table differs from configVars; run\n"+
 		"  go test ./cmd/yizhi -run TestREADMEConfigTable -update-readme\nor paste:\n%s", want)
+}
+
+// The example MT configuration in the repository must load as it is.
+func TestExampleMTConfigLoads(t *testing.T) {
+	cfg, err := mt.LoadConfig("../../examples/mt.yaml", envOf(map[string]string{"NIUTRANS_API_KEY": "k", "DEEPL_AUTH_KEY": "k"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines, err := mt.NewEngines(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := mt.NewRouter(cfg, engines, nil)
+	if got := router.Engines("zh-Hans", "mn-Mong"); !slices.Equal(got, []string{"niutrans", "hunyuan"}) {
+		t.Errorf("mn-Mong engines = %v", got)
+	}
+	if got := router.Engines("zh-Hans", "ii"); len(got) != 0 {
+		t.Errorf("Yi has engines %v; none covers it", got)
+	}
 }

@@ -38,6 +38,7 @@ commands:
   worker    the Temporal worker (workflows and activities)
   migrate   create or update the database schema, then exit
   bench     performance benchmarks, each against a baseline (yizhi bench for the list)
+  tm        translation memory exchange: tm import FILE.tmx, tm export --lang ug --out FILE
   healthcheck api|worker
             exit 0 if this container's API answers /healthz, or (worker)
             if the Temporal frontend answers
@@ -50,7 +51,7 @@ func main() {
 }
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (len(args) > 1 && args[0] != "healthcheck" && args[0] != "bench") {
+	if len(args) == 0 || (len(args) > 1 && args[0] != "healthcheck" && args[0] != "bench" && args[0] != "tm") {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
@@ -86,6 +87,16 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		cmd = func(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer) error {
 			return runBench(ctx, cfg, log, args[1:], stdout)
 		}
+	case "tm":
+		err := runTM(ctx, cfg, log, args[1:], stdout, stderr)
+		switch {
+		case errors.Is(err, errTMUsage):
+			return 2
+		case err != nil:
+			fmt.Fprintf(stderr, "yizhi tm: %v\n", err)
+			return 1
+		}
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
