@@ -79,6 +79,7 @@ type publishedView struct {
 	SourceVersion   int       `json:"source_version"`
 	PublishedAt     time.Time `json:"published_at"`
 	MachineAssisted bool      `json:"machine_assisted"`
+	Engines         []string  `json:"engines"` // MT engines whose output was kept
 	Outdated        bool      `json:"outdated"`
 	// Fallback is true when no acceptable translation is published and the
 	// source text is served instead.
@@ -126,6 +127,7 @@ func (s *Server) getPublished(c *gin.Context) {
 		view = publishedView{
 			Lang: pv.Lang, Title: pv.Title, Body: pv.Body, Version: pv.Version, SourceVersion: pv.SourceVersion,
 			PublishedAt: pv.PublishedAt.UTC(), MachineAssisted: pv.MachineAssisted, Outdated: pv.Outdated,
+			Engines: engineList(pv.Engines),
 		}
 		hash = pv.ContentHash
 	} else {
@@ -136,7 +138,7 @@ func (s *Server) getPublished(c *gin.Context) {
 		}
 		view = publishedView{
 			Lang: doc.SourceLang, Title: src.Title, Body: src.Body, Version: src.Version, SourceVersion: src.Version,
-			PublishedAt: src.CreatedAt.UTC(), Fallback: true,
+			PublishedAt: src.CreatedAt.UTC(), Fallback: true, Engines: []string{},
 		}
 		hash = models.ContentHash(doc.SourceLang, src.ContentHash)
 	}
@@ -174,4 +176,11 @@ func etagMatches(header, tag string) bool {
 		}
 	}
 	return false
+}
+
+func engineList(engines string) []string {
+	if engines == "" {
+		return []string{}
+	}
+	return strings.Split(engines, ",")
 }

@@ -26,6 +26,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"yizhi/api"
+	"yizhi/assist/mt"
 	"yizhi/lang"
 	"yizhi/store"
 	"yizhi/store/storetest"
@@ -96,6 +97,7 @@ type system struct {
 	worker     *exec.Cmd
 	workerLog  *os.File
 	adminToken string
+	mtConfig   string // path of the MT configuration the worker reads
 }
 
 func startSystem(t *testing.T) *system {
@@ -145,11 +147,25 @@ func startSystem(t *testing.T) *system {
 		t.Fatal(err)
 	}
 	s.adminToken = token
+
 	if _, err := st.EnsureAdmin(context.Background(), "admin", api.HashToken(token)); err != nil {
 		t.Fatal(err)
 	}
+	// MT comes from a NiuTrans-speaking server, configured the way an
+	// operator would: a YAML file named by YIZHI_MT_CONFIG.
+	s.mtConfig = niutransConfig(t)
+	mtCfg, err := mt.LoadConfig(s.mtConfig, os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines, err := mt.NewEngines(mtCfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := mt.NewRouter(mtCfg, engines, nil)
 	s.api = httptest.NewServer(api.New(api.Options{
 		Store: st, Workflows: api.TemporalWorkflows{Client: s.tc}, Languages: lang.NewRegistry(),
+		MTEngines: router.Engines,
 	}))
 	t.Cleanup(s.api.Close)
 	s.startWorker()
@@ -165,6 +181,7 @@ func (s *system) startWorker() {
 		"YIZHI_DATABASE_URL="+s.dbURL,
 		"YIZHI_TEMPORAL_ADDRESS="+s.temporal,
 		"YIZHI_LOG_LEVEL=warn",
+		"YIZHI_MT_CONFIG="+s.mtConfig,
 	)
 	s.workerLog = logFile(s.t, "worker.log")
 	cmd.Stdout, cmd.Stderr = s.workerLog, s.workerLog
@@ -362,4 +379,39 @@ func (s *system) recordHistory(workflowID, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644); err != nil {
 		s.t.Fatal(err)
 	}
+}
+
+// niutransConfig starts a server that answers like NiuTrans, for Tibetan
+// only (to=ti), and writes an MT configuration that points at it.
+func niutransConfig(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/NiuTransServer/translation" || r.ParseForm() != nil {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Form.Get("to") != "ti" {
+			_ = json.NewEncoder(w).Encode(map[string]string{"error_code": "13007", "error_msg": "unsupported language"})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]string{"tgt_text": niutransTibetan(r.Form.Get("src_text"))})
+	}))
+	t.Cleanup(srv.Close)
+	path := filepath.Join(t.TempDir(), "mt.yaml")
+	config := "engines:\n  - name: niutrans\n    kind: niutrans\n    endpoint: " + srv.URL + "\n    api_key: e2e\nroutes:\n  \"zh-Hans>bo\": [niutrans]\n  \"*\": []\n"
+	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// niutransTibetan is the engine's Tibetan: a fixed sentence that keeps the
+// source's numbers, as a real engine would.
+func niutransTibetan(src string) string {
+	return "ཁྲིམས་ཁང་གིས་གསལ་བསྒྲགས་འདི་སྤེལ། " + strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, src)
 }

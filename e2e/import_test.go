@@ -66,6 +66,36 @@ func TestLegacyImportPublishesUnchanged(t *testing.T) {
 
 	task := tashi.openTask(doc.ID, "translate")
 	tashi.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", task), nil, nil)
+	// The worker process read YIZHI_MT_CONFIG: every segment has an
+	// engine suggestion, which also seeded the draft.
+	var assisted struct {
+		Segments []struct {
+			Draft       string `json:"draft"`
+			Origin      string `json:"origin"`
+			Suggestions []struct {
+				Origin string `json:"origin"`
+				Text   string `json:"text"`
+			} `json:"suggestions"`
+		} `json:"segments"`
+	}
+	tashi.must(http.StatusOK, "GET", fmt.Sprintf("/v1/tasks/%d", task), nil, &assisted)
+	for i, seg := range assisted.Segments {
+		if len(seg.Suggestions) != 1 || seg.Suggestions[0].Origin != "mt:niutrans" || seg.Origin != "mt:niutrans" || seg.Draft == "" {
+			t.Fatalf("segment %d = %+v", i, seg)
+		}
+	}
+	var langs struct {
+		Languages []struct {
+			Tag string   `json:"tag"`
+			MT  []string `json:"mt"`
+		} `json:"languages"`
+	}
+	portal.must(http.StatusOK, "GET", "/v1/languages", nil, &langs)
+	for _, l := range langs.Languages {
+		if want := l.Tag == "bo"; want != (len(l.MT) == 1) {
+			t.Fatalf("%s has MT %v", l.Tag, l.MT)
+		}
+	}
 	if blocking := tashi.saveDraft(task, tibetanDraft); blocking != 0 {
 		t.Fatalf("Tibetan draft has %d blocking issues", blocking)
 	}
@@ -83,7 +113,8 @@ func TestLegacyImportPublishesUnchanged(t *testing.T) {
 	r := portal.do("GET", fmt.Sprintf("/v1/published/%d", doc.ID), nil, "Accept-Language", "bo-CN, zh;q=0.3")
 	r.decode(t, &bo)
 	want := tibetanDraft[1] + "\n" + tibetanDraft[2]
-	if bo.Lang != "bo" || bo.Title != tibetanDraft[0] || bo.Body != want || bo.WritingMode != "horizontal-tb" {
+	if bo.Lang != "bo" || bo.Title != tibetanDraft[0] || bo.Body != want || bo.WritingMode != "horizontal-tb" ||
+		!bo.MachineAssisted || len(bo.Engines) != 1 || bo.Engines[0] != "niutrans" {
 		t.Fatalf("Tibetan version = %+v\nwant body %q", bo, want)
 	}
 }

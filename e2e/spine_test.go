@@ -59,16 +59,17 @@ type action struct {
 }
 
 type published struct {
-	DocumentID      int64  `json:"document_id"`
-	Lang            string `json:"lang"`
-	Dir             string `json:"dir"`
-	WritingMode     string `json:"writing_mode"`
-	Title           string `json:"title"`
-	Body            string `json:"body"`
-	Version         int    `json:"version"`
-	SourceVersion   int    `json:"source_version"`
-	Fallback        bool   `json:"fallback"`
-	MachineAssisted bool   `json:"machine_assisted"`
+	DocumentID      int64    `json:"document_id"`
+	Lang            string   `json:"lang"`
+	Dir             string   `json:"dir"`
+	WritingMode     string   `json:"writing_mode"`
+	Title           string   `json:"title"`
+	Body            string   `json:"body"`
+	Version         int      `json:"version"`
+	SourceVersion   int      `json:"source_version"`
+	Fallback        bool     `json:"fallback"`
+	MachineAssisted bool     `json:"machine_assisted"`
+	Engines         []string `json:"engines"`
 }
 
 // openTask waits until u sees an open task of kind for the document and
