@@ -108,6 +108,10 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	admin.POST("/users", s.createUser)
 	auth.GET("/users", s.allow(models.RoleEditor), s.listUsers)
 
+	audit := auth.Group("/audit", s.allow(models.RoleEditor))
+	audit.GET("", s.auditTrail)
+	audit.GET("/verify", s.verifyAudit)
+
 	glossary := auth.Group("/glossary", s.allow(models.RoleEditor))
 	glossary.GET("", s.listGlossary)
 	glossary.POST("", s.createGlossaryEntry)

@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/go-sql-driver/mysql"
 	enums "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
@@ -414,4 +416,17 @@ func niutransTibetan(src string) string {
 		}
 		return -1
 	}, src)
+}
+
+// exec runs SQL on the system's database directly, behind the API's back.
+func (s *system) exec(query string, args ...any) {
+	s.t.Helper()
+	db, err := sql.Open("mysql", strings.TrimPrefix(s.dbURL, "mysql://"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
+		s.t.Fatalf("%s: %v", query, err)
+	}
 }

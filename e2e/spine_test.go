@@ -356,6 +356,49 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if err := run.Get(t.Context(), &result); err != nil || len(result.Translations) != 2 {
 		t.Fatalf("document workflow: %v %+v", err, result)
 	}
+	// Every step is on record, hash-chained; the published content's hash
+	// is in the chain.
+	var trail struct {
+		Items []struct {
+			ID          int64  `json:"id"`
+			Action      string `json:"action"`
+			Actor       string `json:"actor"`
+			Lang        string `json:"lang"`
+			ContentHash string `json:"content_hash"`
+		} `json:"items"`
+	}
+	editor.must(http.StatusOK, "GET", fmt.Sprintf("/v1/audit?document_id=%d", doc.ID), nil, &trail)
+	actions := map[string]int{}
+	var claimID int64
+	for _, ev := range trail.Items {
+		actions[ev.Lang+" "+ev.Action]++
+		if ev.Action == "task.claimed" && ev.Actor == "aygul" && claimID == 0 {
+			claimID = ev.ID
+		}
+		if ev.Action == "translation.published" && ev.ContentHash == "" {
+			t.Errorf("publication without content hash: %+v", ev)
+		}
+	}
+	if actions["ug task.rejected"] != 1 || actions["ug translation.published"] != 1 || actions["ug task.submitted"] != 2 ||
+		actions["mn-Mong translation.published"] != 1 || claimID == 0 {
+		t.Fatalf("audit trail = %v", actions)
+	}
+	var verified struct {
+		OK       bool  `json:"ok"`
+		Checked  int   `json:"checked"`
+		BrokenAt int64 `json:"broken_at"`
+	}
+	editor.must(http.StatusOK, "GET", "/v1/audit/verify", nil, &verified)
+	if !verified.OK || verified.Checked < len(trail.Items) {
+		t.Fatalf("verify = %+v", verified)
+	}
+	// Someone rewrites history directly in the database; the chain shows it.
+	s.exec("UPDATE audit_events SET actor = 'mallory' WHERE id = ?", claimID)
+	editor.must(http.StatusOK, "GET", "/v1/audit/verify", nil, &verified)
+	if verified.OK || verified.BrokenAt != claimID {
+		t.Fatalf("verify after tampering = %+v, want broken at %d", verified, claimID)
+	}
+
 	s.recordHistory(fmt.Sprintf("document:%d", doc.ID), "document")
 	s.recordHistory(fmt.Sprintf("translation:%d:ug", doc.ID), "translation-ug-reject-loop-worker-restart")
 	s.recordHistory(fmt.Sprintf("translation:%d:mn-Mong", doc.ID), "translation-mn-mong")
