@@ -192,3 +192,23 @@ func TestOpenTaskIsIdempotent(t *testing.T) {
 		require.Error(t, err, "a missing job is not retried")
 	})
 }
+
+// Two workers share a database: what one publishes, the other's memory
+// finds at its next machine assist.
+func TestWorkersCatchUpFromTheDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		_, one := newActivities(t, s)
+		other, two := newActivities(t, s)
+		first := notice(t, s, "published-by-one", firstNotice, "ug")
+		publish(t, s, one, first[0], uyghur, models.OriginHuman)
+		require.Zero(t, other.Memory.Len(), "the second worker has not looked yet")
+
+		jobs := notice(t, s, "assisted-by-two", firstNotice, "ug")
+		v, err := two.ExecuteActivity(models.ActivityMachineAssist, models.AssistInput{JobID: jobs[0].ID})
+		require.NoError(t, err)
+		var res models.AssistResult
+		require.NoError(t, v.Get(&res))
+		require.Equal(t, 3, res.Suggested)
+		require.Equal(t, 3, other.Memory.Len())
+	})
+}
