@@ -17,7 +17,7 @@ import (
 
 // notice builds a hearing notice with the given body sentences (title
 // first) and one translation job per language.
-func notice(t *testing.T, s *store.Store, externalID string, sentences []string, langs ...string) []models.TranslationJob {
+func notice(t testing.TB, s *store.Store, externalID string, sentences []string, langs ...string) []models.TranslationJob {
 	t.Helper()
 	body := ""
 	var segs []models.Segment
