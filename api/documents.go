@@ -348,7 +348,7 @@ func targetStates(jobs []models.TranslationJob, now time.Time) []targetState {
 	for _, j := range jobs {
 		out = append(out, targetState{
 			Lang: j.Lang, State: j.State, TaskID: j.TaskID, Round: j.Round, Deadline: j.Deadline,
-			Overdue:          j.State != models.JobPublished && j.State != models.JobCancelled && now.After(j.Deadline),
+			Overdue:          j.Overdue || (j.State != models.JobPublished && j.State != models.JobCancelled && now.After(j.Deadline)),
 			PublishedVersion: j.PublishedVersion,
 		})
 	}

@@ -108,6 +108,8 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	admin.POST("/users", s.createUser)
 	auth.GET("/users", s.allow(models.RoleEditor), s.listUsers)
 
+	auth.GET("/notifications", s.listNotifications)
+
 	audit := auth.Group("/audit", s.allow(models.RoleEditor))
 	audit.GET("", s.auditTrail)
 	audit.GET("/verify", s.verifyAudit)

@@ -26,6 +26,7 @@ type taskListItem struct {
 	Priority       models.Priority  `json:"priority"`
 	Deadline       time.Time        `json:"deadline"`
 	Overdue        bool             `json:"overdue"`
+	Escalated      bool             `json:"escalated"`
 	ClaimantID     *int64           `json:"claimant_id"`
 	LeaseExpiresAt *time.Time       `json:"lease_expires_at"`
 }
@@ -84,7 +85,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		items = append(items, taskListItem{
 			ID: t.ID, DocumentID: t.DocumentID, ExternalID: t.ExternalID, Title: t.Title, Court: t.Court,
 			DocumentKind: t.DocKind, Lang: t.Lang, Kind: t.Kind, State: t.State, Round: t.Round,
-			Priority: t.Priority, Deadline: t.Deadline, Overdue: now.After(t.Deadline),
+			Priority: t.Priority, Deadline: t.Deadline, Overdue: t.Overdue || now.After(t.Deadline), Escalated: t.Escalated,
 			ClaimantID: t.ClaimantID, LeaseExpiresAt: t.LeaseExpiresAt,
 		})
 	}

@@ -199,9 +199,11 @@ type TranslationJob struct {
 	TaskID           *int64    `json:"task_id"`
 	Deadline         time.Time `json:"deadline"`
 	PublishedVersion int       `gorm:"not null" json:"published_version"`
-	Revision         int64     `gorm:"not null" json:"-"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	// Overdue is set by the workflow when the deadline passes unpublished.
+	Overdue   bool      `gorm:"not null;default:false" json:"overdue"`
+	Revision  int64     `gorm:"not null" json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // TaskKind is the human step a task stands for.
@@ -243,10 +245,14 @@ type Task struct {
 	LeaseExpiresAt *time.Time `json:"lease_expires_at"`
 	Priority       Priority   `gorm:"size:16;not null" json:"priority"`
 	Deadline       time.Time  `json:"deadline"`
-	Revision       int64      `gorm:"not null" json:"-"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	ClosedAt       *time.Time `json:"closed_at"`
+	// Overdue and Escalated put a task at the top of lists: its job missed
+	// the deadline, or nobody claimed it in time.
+	Overdue   bool       `gorm:"not null;default:false" json:"overdue"`
+	Escalated bool       `gorm:"not null;default:false" json:"escalated"`
+	Revision  int64      `gorm:"not null" json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	ClosedAt  *time.Time `json:"closed_at"`
 }
 
 // Draft is the current target text of one segment of a job. It survives a
@@ -390,11 +396,26 @@ type AuditEvent struct {
 	Hash        string    `gorm:"size:64;uniqueIndex;not null" json:"hash"`
 }
 
+// Notification tells people something needs them: a deadline coming, a
+// task overdue or left unclaimed. UserID 0 addresses everyone with Role.
+type Notification struct {
+	ID         int64     `gorm:"primaryKey" json:"id"`
+	Role       Role      `gorm:"size:16;index" json:"role,omitempty"`
+	UserID     int64     `gorm:"index" json:"user_id,omitempty"`
+	Kind       string    `gorm:"size:32;not null" json:"kind"`
+	DocumentID int64     `gorm:"index" json:"document_id"`
+	Lang       string    `gorm:"size:35" json:"lang"`
+	TaskID     int64     `json:"task_id,omitempty"`
+	MessageZH  string    `gorm:"type:text;not null" json:"message_zh"`
+	MessageEN  string    `gorm:"type:text;not null" json:"message_en"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
 // AllModels lists every table, in dependency order, for migrations.
 func AllModels() []any {
 	return []any{
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
 		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
-		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{},
+		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{},
 	}
 }

@@ -76,6 +76,23 @@ type TranslationInput struct {
 	SourceVersion int
 	Priority      Priority
 	Deadline      time.Time
+	// EscalateUnclaimedAfter is how long a task may wait in the pool
+	// before editors are told; 0 means the priority's default.
+	EscalateUnclaimedAfter time.Duration
+}
+
+// Reminders fire at these shares of the time from intake to deadline.
+var ReminderPercents = []int{50, 80}
+
+// EscalateUnclaimedAfter is how long a task of priority p may stay
+// unclaimed before it is escalated to editors: an eighth of the deadline
+// window, so there is time left to act.
+func (p Priority) EscalateUnclaimedAfter() time.Duration {
+	w, ok := p.Window()
+	if !ok {
+		w = NormalWindow
+	}
+	return w / 8
 }
 
 // TranslationResult is what a finished TranslationWorkflow returns.
@@ -139,6 +156,7 @@ type TaskView struct {
 	Round          int
 	ClaimantID     int64
 	LeaseExpiresAt time.Time
+	Escalated      bool // open too long without a claim; editors were told
 }
 
 // TranslationState is the result of QueryState and of every Update: the
@@ -152,6 +170,7 @@ type TranslationState struct {
 	Task             TaskView
 	TranslatorID     int64 // who submitted the round under review
 	PublishedVersion int
+	Overdue          bool
 }
 
 // Projection is one read-model write. It carries the workflow's revision so
@@ -164,7 +183,9 @@ type Projection struct {
 	PublishedVersion int
 	Task             TaskView // zero ID: no current task
 	ClosedTasks      []TaskView
-	Audit            *AuditEvent // appended in the same transaction, if set
+	Overdue          bool
+	Audit            *AuditEvent    // appended in the same transaction, if set
+	Notifications    []Notification // inserted in the same transaction
 }
 
 // PublishInput asks an activity to write an immutable published version.

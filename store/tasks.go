@@ -109,7 +109,8 @@ type TaskListItem struct {
 	DocKind    string `json:"doc_kind"`
 }
 
-// ListTasks returns the tasks matching f, soonest deadline first.
+// ListTasks returns the tasks matching f: overdue ones first, then those
+// escalated for want of a claimant, then by soonest deadline.
 func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]TaskListItem, error) {
 	q := s.db.WithContext(ctx).Table("tasks").
 		Select("tasks.*, d.external_id, sv.title, d.court, d.kind AS doc_kind").
@@ -138,7 +139,7 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]TaskListItem, er
 		q = q.Where("tasks.state IN ?", f.States)
 	}
 	items := []TaskListItem{}
-	err := q.Order("tasks.deadline, tasks.id").Limit(clampLimit(f.Limit, 100, 500)).Scan(&items).Error
+	err := q.Order("tasks.overdue DESC, tasks.escalated DESC, tasks.deadline, tasks.id").Limit(clampLimit(f.Limit, 100, 500)).Scan(&items).Error
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +161,7 @@ func (s *Store) ApplyProjection(ctx context.Context, p models.Projection) (appli
 				"round":             p.Round,
 				"published_version": p.PublishedVersion,
 				"task_id":           nullID(p.Task.ID),
+				"overdue":           p.Overdue,
 				"revision":          p.Revision,
 				"updated_at":        now(),
 			})
@@ -168,12 +170,13 @@ func (s *Store) ApplyProjection(ctx context.Context, p models.Projection) (appli
 		}
 		applied = res.RowsAffected > 0
 
-		tasks := p.ClosedTasks
 		if p.Task.ID != 0 {
-			tasks = append([]models.TaskView{p.Task}, tasks...)
+			if err := projectTask(tx, p.Task, p.Overdue, p.Revision); err != nil {
+				return err
+			}
 		}
-		for _, t := range tasks {
-			if err := projectTask(tx, t, p.Revision); err != nil {
+		for _, t := range p.ClosedTasks {
+			if err := projectTask(tx, t, false, p.Revision); err != nil {
 				return err
 			}
 		}
@@ -188,6 +191,16 @@ func (s *Store) ApplyProjection(ctx context.Context, p models.Projection) (appli
 			}
 			return nil
 		}
+		if len(p.Notifications) > 0 {
+			rows := make([]models.Notification, len(p.Notifications))
+			for i, n := range p.Notifications {
+				n.ID = 0
+				rows[i] = n
+			}
+			if err := tx.Create(&rows).Error; err != nil {
+				return err
+			}
+		}
 		if p.Audit != nil {
 			return appendAudit(tx, p.Audit)
 		}
@@ -199,7 +212,7 @@ func (s *Store) ApplyProjection(ctx context.Context, p models.Projection) (appli
 	return applied, nil
 }
 
-func projectTask(tx *gorm.DB, t models.TaskView, revision int64) error {
+func projectTask(tx *gorm.DB, t models.TaskView, overdue bool, revision int64) error {
 	ts := now()
 	closedAt := any(nil)
 	if t.State.Closed() {
@@ -214,6 +227,8 @@ func projectTask(tx *gorm.DB, t models.TaskView, revision int64) error {
 			"claimant_id":      nullID(t.ClaimantID),
 			"lease_expires_at": nullTime(t.LeaseExpiresAt),
 			"closed_at":        closedAt,
+			"escalated":        t.Escalated && !t.State.Closed(),
+			"overdue":          overdue && !t.State.Closed(),
 			"revision":         revision,
 			"updated_at":       ts,
 		}).Error
@@ -235,4 +250,16 @@ func (s *Store) CountJobs(ctx context.Context, state models.JobState) (int, erro
 	var n int64
 	err := s.db.WithContext(ctx).Model(&models.TranslationJob{}).Where("state = ?", state).Count(&n).Error
 	return int(n), err
+}
+
+// Notifications returns what concerns a user: addressed to them, or to a
+// role they hold; newest first.
+func (s *Store) Notifications(ctx context.Context, userID int64, roles []models.Role, limit int) ([]models.Notification, error) {
+	var out []models.Notification
+	q := s.db.WithContext(ctx).Where("user_id = ?", userID)
+	if len(roles) > 0 {
+		q = q.Or("user_id = 0 AND role IN ?", roles)
+	}
+	err := q.Order("id DESC").Limit(clampLimit(limit, 50, 500)).Find(&out).Error
+	return out, err
 }

@@ -238,3 +238,48 @@ func TestApplyProjection(t *testing.T) {
 		requireCode(t, models.ENOTFOUND, err)
 	})
 }
+
+// The workflow's deadline and escalation timers mark the read model;
+// marked tasks lead the lists, and the notifications land with them.
+func TestOverdueAndEscalatedTasksComeFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		doc, jobs := newDocument(t, s, "marks", "ug", "kk-Arab", "bo")
+		var tasks []*models.Task
+		for _, j := range jobs {
+			task := &models.Task{JobID: j.ID, Kind: models.TaskTranslate, Round: 1}
+			require.NoError(t, s.CreateTask(ctx, task))
+			tasks = append(tasks, task)
+		}
+		open := func(i int) models.TaskView {
+			return models.TaskView{ID: tasks[i].ID, Kind: models.TaskTranslate, State: models.TaskOpen, Round: 1}
+		}
+		escalated := open(1)
+		escalated.Escalated = true
+		_, err := s.ApplyProjection(ctx, models.Projection{JobID: jobs[1].ID, Revision: 2, JobState: models.JobTranslating, Round: 1, Task: escalated,
+			Notifications: []models.Notification{{Role: models.RoleEditor, Kind: "task.escalated", DocumentID: doc.ID, Lang: "kk-Arab", MessageZH: "无人认领", MessageEN: "unclaimed"}}})
+		require.NoError(t, err)
+		_, err = s.ApplyProjection(ctx, models.Projection{JobID: jobs[2].ID, Revision: 2, JobState: models.JobTranslating, Round: 1, Task: open(2), Overdue: true,
+			Notifications: []models.Notification{{UserID: 42, Kind: "task.overdue", DocumentID: doc.ID, Lang: "bo", MessageZH: "已逾期", MessageEN: "overdue"}}})
+		require.NoError(t, err)
+
+		list, err := s.ListTasks(ctx, store.TaskFilter{TranslateLangs: []string{"ug", "kk-Arab", "bo"}, States: []models.TaskState{models.TaskOpen}})
+		require.NoError(t, err)
+		require.Len(t, list, 3)
+		require.Equal(t, []string{"bo", "kk-Arab", "ug"}, []string{list[0].Lang, list[1].Lang, list[2].Lang})
+		require.True(t, list[0].Overdue)
+		require.True(t, list[1].Escalated)
+		job, err := s.JobByID(ctx, jobs[2].ID)
+		require.NoError(t, err)
+		require.True(t, job.Overdue)
+
+		editor, err := s.Notifications(ctx, 7, []models.Role{models.RoleEditor}, 10)
+		require.NoError(t, err)
+		require.Len(t, editor, 1)
+		require.Equal(t, "task.escalated", editor[0].Kind)
+		mine, err := s.Notifications(ctx, 42, []models.Role{models.RoleTranslator}, 10)
+		require.NoError(t, err)
+		require.Len(t, mine, 1)
+		require.Equal(t, "overdue", mine[0].MessageEN)
+	})
+}

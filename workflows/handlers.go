@@ -83,6 +83,7 @@ func (t *translation) claim(ctx workflow.Context, in models.TaskActionInput) (mo
 	t.state.Task.State = models.TaskClaimed
 	t.state.Task.ClaimantID = in.Actor.UserID
 	t.state.Task.LeaseExpiresAt = workflow.Now(ctx).Add(t.state.Task.Kind.Lease())
+	t.state.Task.Escalated = false
 	t.leaseGen++
 	return t.state, t.project(ctx, nil, actorAudit("task.claimed", in.Actor))
 }
@@ -112,6 +113,7 @@ func (t *translation) release(ctx workflow.Context, in models.TaskActionInput) (
 	t.state.Task.State = models.TaskOpen
 	t.state.Task.ClaimantID = 0
 	t.state.Task.LeaseExpiresAt = time.Time{}
+	t.openSince = workflow.Now(ctx)
 	t.leaseGen++
 	return t.state, t.project(ctx, nil, actorAudit("task.released", in.Actor))
 }

@@ -27,12 +27,20 @@ func Translation(ctx workflow.Context, in models.TranslationInput) (models.Trans
 type translation struct {
 	in    models.TranslationInput
 	state models.TranslationState
+	// timers is false when replaying histories recorded before deadline
+	// reminders and escalation existed; see versionTimers.
+	timers bool
+	// openSince is when the current task last went into the pool; the
+	// escalation of unclaimed tasks counts from it.
+	openSince time.Time
 	// leaseGen changes whenever a claim starts, is renewed or ends, so the
 	// lease timer in run restarts instead of expiring a newer lease.
 	leaseGen int
 	// mu serialises handlers that call activities, so read-model writes and
 	// state changes happen in the order the actions were accepted.
 	mu workflow.Mutex
+	// pending notifications go out with the next projection.
+	pending []models.Notification
 }
 
 // newTranslation validates the input and registers the query and update
@@ -77,7 +85,19 @@ func newTranslation(ctx workflow.Context, in models.TranslationInput) (*translat
 	return t, nil
 }
 
+// Versions of this workflow's code, for workflow.GetVersion: a running
+// translation started before a change replays the old way.
+const (
+	// versionTimers adds deadline reminders, overdue marking and the
+	// escalation of unclaimed tasks.
+	versionTimers workflow.Version = 1
+)
+
 func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error) {
+	t.timers = workflow.GetVersion(ctx, "timers", workflow.DefaultVersion, versionTimers) >= versionTimers
+	if t.timers {
+		workflow.Go(ctx, t.watchDeadline)
+	}
 	if err := t.project(ctx, nil, audit("translation.started", 0, "")); err != nil {
 		return models.TranslationResult{}, err
 	}
@@ -126,7 +146,10 @@ func (t *translation) waitForChange(ctx workflow.Context) error {
 	gen := t.leaseGen
 	changed := func() bool { return t.leaseGen != gen || t.finished() }
 	if t.state.Task.State != models.TaskClaimed {
-		return workflow.Await(ctx, changed)
+		if !t.timers || t.state.Task.Escalated {
+			return workflow.Await(ctx, changed)
+		}
+		return t.escalateWhenUnclaimed(ctx, gen, changed)
 	}
 	remaining := t.state.Task.LeaseExpiresAt.Sub(workflow.Now(ctx))
 	if remaining > 0 {
@@ -146,6 +169,7 @@ func (t *translation) waitForChange(ctx workflow.Context) error {
 	t.state.Task.State = models.TaskOpen
 	t.state.Task.ClaimantID = 0
 	t.state.Task.LeaseExpiresAt = time.Time{}
+	t.openSince = workflow.Now(ctx)
 	t.leaseGen++
 	return t.project(ctx, nil, audit("task.lease_expired", expired, ""))
 }
@@ -163,6 +187,7 @@ func (t *translation) openTask(ctx workflow.Context, kind models.TaskKind, round
 	}
 	t.state.Round = round
 	t.state.Task = models.TaskView{ID: id, Kind: kind, State: models.TaskOpen, Round: round}
+	t.openSince = workflow.Now(ctx)
 	if claimant > 0 {
 		t.state.Task.State = models.TaskClaimed
 		t.state.Task.ClaimantID = claimant
@@ -188,7 +213,10 @@ func (t *translation) project(ctx workflow.Context, closed []models.TaskView, ev
 		PublishedVersion: t.state.PublishedVersion,
 		Task:             t.state.Task,
 		ClosedTasks:      closed,
+		Overdue:          t.state.Overdue,
+		Notifications:    t.pending,
 	}
+	t.pending = nil
 	if ev != nil {
 		ev.Key = fmt.Sprintf("job:%d:rev:%d", t.in.JobID, t.state.Revision)
 		ev.At = workflow.Now(ctx).UTC()

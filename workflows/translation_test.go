@@ -367,3 +367,71 @@ func count(xs []string, x string) int {
 }
 
 var mockAny = mock.Anything
+
+func TestTranslationDeadlineRemindersOverdueAndEscalation(t *testing.T) {
+	s := newSuite(t)
+	start := time.Date(2024, 3, 15, 8, 0, 0, 0, time.UTC)
+	s.env.SetStartTime(start)
+	in := translateIn
+	in.Priority = models.PriorityHigh
+	in.Deadline = start.Add(10 * time.Hour)
+	in.EscalateUnclaimedAfter = time.Hour
+
+	escalated := s.queryAt(90 * time.Minute)
+	overdue := s.queryAt(10*time.Hour + time.Minute)
+	claim := s.at(11*time.Hour, models.UpdateClaim, act(translator, 1))
+	s.at(11*time.Hour+time.Minute, models.UpdateSubmit, act(translator, 1))
+	s.at(11*time.Hour+2*time.Minute, models.UpdateClaim, act(reviewer, 2))
+	s.at(11*time.Hour+3*time.Minute, models.UpdateApprove, act(reviewer, 2))
+
+	s.env.ExecuteWorkflow(models.WorkflowTranslation, in)
+	require.NoError(t, s.env.GetWorkflowError())
+
+	require.True(t, escalated.Task.Escalated)
+	require.False(t, escalated.Overdue)
+	require.True(t, overdue.Overdue)
+	require.NoError(t, claim.rejected)
+	require.False(t, claim.state.Task.Escalated, "a claim ends the escalation")
+
+	require.Equal(t, []string{"translation.started", "task.opened", "task.escalated", "deadline.reminder", "deadline.reminder",
+		"task.overdue", "task.claimed", "task.submitted", "task.claimed", "translation.published"}, s.acts.audits())
+	var kinds []string
+	for _, p := range s.acts.projections {
+		for _, n := range p.Notifications {
+			kinds = append(kinds, n.Kind+">"+string(n.Role))
+			require.Equal(t, "ug", n.Lang)
+			require.NotEmpty(t, n.MessageZH)
+			require.NotEmpty(t, n.MessageEN)
+		}
+		if p.Audit != nil && p.Audit.Action == "task.overdue" {
+			require.True(t, p.Overdue)
+		}
+	}
+	require.Equal(t, []string{"task.escalated>editor", "deadline.reminder>editor", "deadline.reminder>editor", "task.overdue>editor"}, kinds)
+}
+
+func TestTranslationPublishedInTimeIsNeverOverdue(t *testing.T) {
+	s := newSuite(t)
+	start := time.Date(2024, 3, 15, 8, 0, 0, 0, time.UTC)
+	s.env.SetStartTime(start)
+	in := translateIn
+	in.Deadline = start.Add(4 * time.Hour)
+	// Claimed at once, so nothing escalates; the reminder at 2h goes to
+	// the claimant.
+	s.at(time.Minute, models.UpdateClaim, act(translator, 1))
+	s.at(100*time.Minute, models.UpdateRenew, act(translator, 1))
+	s.at(125*time.Minute, models.UpdateSubmit, act(translator, 1))
+	s.at(126*time.Minute, models.UpdateClaim, act(reviewer, 2))
+	s.at(127*time.Minute, models.UpdateApprove, act(reviewer, 2))
+	s.env.ExecuteWorkflow(models.WorkflowTranslation, in)
+	require.NoError(t, s.env.GetWorkflowError())
+	require.NotContains(t, s.acts.audits(), "task.overdue")
+	require.NotContains(t, s.acts.audits(), "task.escalated")
+	var reminded []int64
+	for _, p := range s.acts.projections {
+		for _, n := range p.Notifications {
+			reminded = append(reminded, n.UserID)
+		}
+	}
+	require.Equal(t, []int64{translator.UserID}, reminded)
+}
