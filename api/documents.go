@@ -31,6 +31,7 @@ type createDocumentRequest struct {
 	SourceLang string   `json:"source_lang"`
 	Priority   string   `json:"priority"`
 	Targets    []string `json:"targets"`
+	Profile    string   `json:"profile"`
 	Deadline   string   `json:"deadline"`
 }
 
@@ -50,6 +51,7 @@ type documentResponse struct {
 	Court      string          `json:"court"`
 	Kind       string          `json:"kind"`
 	Priority   models.Priority `json:"priority"`
+	Profile    string          `json:"profile"`
 	SourceLang string          `json:"source_lang"`
 	Version    int             `json:"version"`
 	Title      string          `json:"title"`
@@ -73,12 +75,19 @@ func (s *Server) createDocument(c *gin.Context) {
 // intake validates a request, stores the document and starts its
 // workflow. JSON intake and legacy imports share it.
 func (s *Server) intake(c *gin.Context, req createDocumentRequest) {
-	intake, err := s.validateIntake(req, time.Now().UTC())
+	ctx := c.Request.Context()
+	// Read per request, so an admin's routing change applies to the next
+	// document without a restart, on every API replica.
+	rules, err := s.store.ListRoutingRules(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
+	intake, err := s.validateIntake(req, rules, time.Now().UTC())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	status := http.StatusCreated
 	doc, err := s.store.DocumentByExternalID(ctx, intake.doc.ExternalID)
 	switch models.ErrorCode(err) {
@@ -117,7 +126,8 @@ func (s *Server) intake(c *gin.Context, req createDocumentRequest) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(status, gin.H{"id": doc.ID, "external_id": doc.ExternalID, "version": doc.CurrentVersion, "targets": targetStates(jobs, time.Now())})
+	c.JSON(status, gin.H{"id": doc.ID, "external_id": doc.ExternalID, "version": doc.CurrentVersion,
+		"profile": doc.Profile, "targets": targetStates(jobs, time.Now())})
 }
 
 type intake struct {
@@ -128,8 +138,9 @@ type intake struct {
 }
 
 // validateIntake checks the whole request before anything is written, and
-// reports every missing field at once.
-func (s *Server) validateIntake(req createDocumentRequest, now time.Time) (*intake, error) {
+// reports every missing field at once. rules route a request that names no
+// targets or no profile.
+func (s *Server) validateIntake(req createDocumentRequest, rules []models.RoutingRule, now time.Time) (*intake, error) {
 	var missing []string
 	for _, f := range []struct{ name, value string }{
 		{"external_id", req.ExternalID}, {"court", req.Court}, {"kind", req.Kind},
@@ -182,7 +193,15 @@ func (s *Server) validateIntake(req createDocumentRequest, now time.Time) (*inta
 		}
 		deadline = d.UTC()
 	}
-	targets, err := s.intakeTargets(req, court)
+	if req.Profile != "" && !contains(models.Profiles, req.Profile) {
+		return nil, models.Errorf(models.EINVALID, "unknown profile %q", req.Profile).
+			WithDetails(map[string][]string{"profiles": models.Profiles})
+	}
+	routed, profile := models.Route(rules, court, req.Kind, priority)
+	if req.Profile != "" {
+		profile = models.IntakeProfile(req.Kind, req.Profile)
+	}
+	targets, err := s.intakeTargets(req, court, routed)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +217,7 @@ func (s *Server) validateIntake(req createDocumentRequest, now time.Time) (*inta
 			Court:          court,
 			Kind:           req.Kind,
 			Priority:       priority,
+			Profile:        profile,
 			SourceLang:     models.SourceLang,
 			CurrentVersion: 1,
 			Deadline:       deadline.Truncate(time.Millisecond),
@@ -218,12 +238,12 @@ func (s *Server) validateIntake(req createDocumentRequest, now time.Time) (*inta
 	return in, nil
 }
 
-// intakeTargets canonicalizes the requested targets, or routes by court
-// and kind when the request names none.
-func (s *Server) intakeTargets(req createDocumentRequest, court string) ([]string, error) {
+// intakeTargets canonicalizes the requested targets, or takes the routed
+// ones when the request names none.
+func (s *Server) intakeTargets(req createDocumentRequest, court string, routed []string) ([]string, error) {
 	var targets []string
 	if req.Targets == nil {
-		targets = models.RouteTargets(models.DefaultRoutes, court, req.Kind)
+		targets = routed
 		if len(targets) == 0 {
 			return nil, models.Errorf(models.EINVALID,
 				"no routing rule names target languages for court %q; name them in targets", court).
@@ -337,7 +357,7 @@ func (s *Server) listDocuments(c *gin.Context) {
 func documentView(doc *models.Document, title string, jobs []models.TranslationJob, now time.Time) documentResponse {
 	return documentResponse{
 		ID: doc.ID, ExternalID: doc.ExternalID, Court: doc.Court, Kind: doc.Kind,
-		Priority: doc.Priority, SourceLang: doc.SourceLang, Version: doc.CurrentVersion,
+		Priority: doc.Priority, Profile: doc.Profile, SourceLang: doc.SourceLang, Version: doc.CurrentVersion,
 		Title: title, Deadline: doc.Deadline, CreatedAt: doc.CreatedAt,
 		Targets: targetStates(jobs, now),
 	}

@@ -46,6 +46,7 @@ func (s *Server) importDocument(c *gin.Context) {
 		Title:      importParam(c, "title"),
 		SourceLang: importParam(c, "source_lang"),
 		Priority:   importParam(c, "priority"),
+		Profile:    importParam(c, "profile"),
 		Deadline:   importParam(c, "deadline"),
 		Body:       text,
 	}

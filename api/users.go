@@ -104,3 +104,93 @@ func (s *Server) listUsers(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"items": users})
 }
+
+type competenceRequest struct {
+	Role models.Role `json:"role"`
+	Lang string      `json:"lang"`
+}
+
+// grantCompetence lets a user work in one more language, adding the role
+// if needed. It is how an admin unblocks a scarce language whose only
+// reviewer translated the work: the grant is explicit and audited, never a
+// bypass of four-eyes. 201 when granted, 200 when the user already held it.
+func (s *Server) grantCompetence(c *gin.Context) {
+	id, err := pathID(c, "user")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req competenceRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	role, tag, err := s.validateCompetence(req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	granted, err := s.store.GrantCompetence(ctx, id, role, tag, currentUser(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if granted {
+		status = http.StatusCreated
+	}
+	c.JSON(status, u)
+}
+
+// revokeCompetence takes a language away; revoking one the user does not
+// hold is not an error, so a retried request succeeds.
+func (s *Server) revokeCompetence(c *gin.Context) {
+	id, err := pathID(c, "user")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	role, tag, err := s.validateCompetence(competenceRequest{Role: models.Role(c.Query("role")), Lang: c.Query("lang")})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := s.store.RevokeCompetence(ctx, id, role, tag, currentUser(c)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, u)
+}
+
+func (s *Server) validateCompetence(req competenceRequest) (models.Role, string, error) {
+	var missing []string
+	if req.Role == "" {
+		missing = append(missing, "role")
+	}
+	if strings.TrimSpace(req.Lang) == "" {
+		missing = append(missing, "lang")
+	}
+	if missing != nil {
+		return "", "", missingFields(missing)
+	}
+	if req.Role != models.RoleTranslator && req.Role != models.RoleReviewer {
+		return "", "", models.Errorf(models.EINVALID, "competence role must be translator or reviewer, not %q", req.Role)
+	}
+	tag, err := s.targetLanguage(req.Lang)
+	if err != nil {
+		return "", "", err
+	}
+	return req.Role, tag, nil
+}

@@ -140,6 +140,7 @@ type Document struct {
 	Court          string    `gorm:"size:191;index;not null" json:"court"`
 	Kind           string    `gorm:"size:32;index;not null" json:"kind"`
 	Priority       Priority  `gorm:"size:16;not null" json:"priority"`
+	Profile        string    `gorm:"size:16;not null;default:full" json:"profile"` // fixed at intake, so a routing change leaves running work alone
 	SourceLang     string    `gorm:"size:35;not null" json:"source_lang"`
 	CurrentVersion int       `gorm:"not null" json:"version"`
 	Deadline       time.Time `json:"deadline"`
@@ -416,6 +417,7 @@ func AllModels() []any {
 	return []any{
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
 		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
-		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{},
+		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{}, &RoutingRule{},
+		&WebhookSubscription{}, &WebhookDelivery{},
 	}
 }

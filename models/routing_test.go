@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestRouteTargets(t *testing.T) {
+func TestRouteDefaults(t *testing.T) {
 	tests := []struct {
 		court string
 		want  []string
@@ -22,15 +22,61 @@ func TestRouteTargets(t *testing.T) {
 		{"北京市朝阳区人民法院", []string{}},
 	}
 	for _, tt := range tests {
-		if got := RouteTargets(DefaultRoutes, tt.court, KindJudgment); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("RouteTargets(%s) = %v, want %v", tt.court, got, tt.want)
+		got, profile := Route(DefaultRoutes, tt.court, KindJudgment, PriorityNormal)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Route(%s) = %v, want %v", tt.court, got, tt.want)
+		}
+		if profile != ProfileFull {
+			t.Errorf("Route(%s) profile = %q, want full", tt.court, profile)
 		}
 	}
 }
 
-func TestRouteTargetsKinds(t *testing.T) {
-	rules := []RoutingRule{{CourtContains: []string{"新疆"}, Kinds: []string{KindJudgment}, Targets: []string{"ug"}}}
-	if got := RouteTargets(rules, "新疆高院", KindNews); len(got) != 0 {
-		t.Errorf("news routed to %v; the rule is for judgments only", got)
+func TestRouteKindsAndPriorities(t *testing.T) {
+	rules := []RoutingRule{
+		{CourtContains: []string{"新疆"}, Kinds: []string{KindJudgment}, Targets: []string{"ug"}},
+		{CourtContains: []string{"新疆"}, Priorities: []Priority{PriorityUrgent}, Targets: []string{"en"}},
+	}
+	if got, _ := Route(rules, "新疆高院", KindNews, PriorityNormal); len(got) != 0 {
+		t.Errorf("news routed to %v; one rule is for judgments, the other for urgent documents", got)
+	}
+	if got, _ := Route(rules, "新疆高院", KindNews, PriorityUrgent); !reflect.DeepEqual(got, []string{"en"}) {
+		t.Errorf("urgent news routed to %v, want [en]", got)
+	}
+	if got, _ := Route(rules, "新疆高院", KindJudgment, PriorityUrgent); !reflect.DeepEqual(got, []string{"en", "ug"}) {
+		t.Errorf("urgent judgment routed to %v, want the union [en ug]", got)
+	}
+}
+
+func TestRouteProfile(t *testing.T) {
+	notices := RoutingRule{CourtContains: []string{"新疆"}, Kinds: []string{KindHearingNotice, KindJudgment}, Targets: []string{"ug"}, Profile: ProfileReview}
+	xinjiang := RoutingRule{CourtContains: []string{"新疆"}, Targets: []string{"kk-Arab"}, Profile: ProfileFull}
+	tests := []struct {
+		name  string
+		rules []RoutingRule
+		kind  string
+		want  string
+	}{
+		{"every match says review", []RoutingRule{notices}, KindHearingNotice, ProfileReview},
+		{"one match says full", []RoutingRule{notices, xinjiang}, KindHearingNotice, ProfileFull},
+		{"judgments are always full", []RoutingRule{notices}, KindJudgment, ProfileFull},
+		{"no match is full", []RoutingRule{notices}, KindNews, ProfileFull},
+	}
+	for _, tt := range tests {
+		if _, got := Route(tt.rules, "新疆高院", tt.kind, PriorityNormal); got != tt.want {
+			t.Errorf("%s: profile %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestIntakeProfile(t *testing.T) {
+	for _, tt := range []struct{ kind, asked, want string }{
+		{KindJudgment, ProfileReview, ProfileFull},
+		{KindHearingNotice, ProfileReview, ProfileReview},
+		{KindHearingNotice, "", ProfileFull},
+	} {
+		if got := IntakeProfile(tt.kind, tt.asked); got != tt.want {
+			t.Errorf("IntakeProfile(%s, %q) = %q, want %q", tt.kind, tt.asked, got, tt.want)
+		}
 	}
 }

@@ -197,14 +197,19 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Dialect() string { return s.dialect }
 
 // Migrate creates the tables of models.AllModels, and the audit chain head,
-// or brings them up to date.
+// or brings them up to date. A database without routing rules gets
+// models.DefaultRoutes.
 func (s *Store) Migrate(ctx context.Context) error {
 	tables := append(models.AllModels(), &auditHead{})
 	if s.dialect == dialectSQLite {
 		if err := s.db.WithContext(ctx).AutoMigrate(tables...); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
-		return initAuditHead(s.db.WithContext(ctx))
+		if err := initAuditHead(s.db.WithContext(ctx)); err != nil {
+			return err
+		}
+		_, err := seedRoutingRules(s.db.WithContext(ctx), models.DefaultRoutes)
+		return err
 	}
 
 	// api and worker both migrate at startup. A named lock keeps two
@@ -227,7 +232,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err := convertMySQLTables(conn); err != nil {
 			return err
 		}
-		return initAuditHead(conn)
+		if err := initAuditHead(conn); err != nil {
+			return err
+		}
+		_, err := seedRoutingRules(conn, models.DefaultRoutes)
+		return err
 	})
 }
 
