@@ -118,7 +118,7 @@ func (s *Server) intake(c *gin.Context, req createDocumentRequest) {
 		s.fail(c, err)
 		return
 	}
-	in := models.DocumentInput{DocumentID: doc.ID, SourceVersion: doc.CurrentVersion, Priority: doc.Priority, Deadline: doc.Deadline}
+	in := models.DocumentInput{DocumentID: doc.ID, SourceVersion: doc.CurrentVersion, Priority: doc.Priority, Deadline: doc.Deadline, Profile: doc.Profile}
 	for _, j := range jobs {
 		in.Jobs = append(in.Jobs, models.JobRef{JobID: j.ID, Lang: j.Lang})
 	}

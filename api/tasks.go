@@ -269,7 +269,20 @@ func (s *Server) saveDraft(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.requireHeld(c, task, models.TaskTranslate); err != nil {
+	// In the review profile there is no translate task: the reviewer
+	// edits the machine draft.
+	kind := models.TaskTranslate
+	if task.Kind == models.TaskReview {
+		doc, err := s.store.DocumentByID(c.Request.Context(), task.DocumentID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if doc.Profile == models.ProfileReview {
+			kind = models.TaskReview
+		}
+	}
+	if err := s.requireHeld(c, task, kind); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -54,6 +54,7 @@ type DocumentInput struct {
 	SourceVersion int
 	Priority      Priority
 	Deadline      time.Time
+	Profile       string // ProfileFull or ProfileReview; "" is full
 	Jobs          []JobRef // one per target language, sorted by Lang
 }
 
@@ -76,6 +77,9 @@ type TranslationInput struct {
 	SourceVersion int
 	Priority      Priority
 	Deadline      time.Time
+	// Profile "review" skips the translate task: a reviewer edits the
+	// machine draft and approves it. Judgments are always "full".
+	Profile string
 	// EscalateUnclaimedAfter is how long a task may wait in the pool
 	// before editors are told; 0 means the priority's default.
 	EscalateUnclaimedAfter time.Duration
@@ -228,6 +232,8 @@ const (
 	ActivityOpenTask        = "OpenTask"
 	ActivityRecordReview    = "RecordReview"
 	ActivityPublishVersion  = "PublishVersion"
+	ActivityWebhookTargets  = "WebhookTargets"
+	ActivityDeliverWebhook  = "DeliverWebhook"
 )
 
 // AssistInput asks for machine assist on one translation job.

@@ -23,6 +23,7 @@ func Document(ctx workflow.Context, in models.DocumentInput) (models.DocumentRes
 			SourceVersion: in.SourceVersion,
 			Priority:      in.Priority,
 			Deadline:      in.Deadline,
+			Profile:       in.Profile,
 		})
 	}
 	var result models.DocumentResult

@@ -252,6 +252,8 @@ func (t *translation) reject(ctx workflow.Context, in models.RejectInput) (model
 	}
 	done := t.state.Task
 	done.State = models.TaskRejected
+	// Without a translator (the review profile), the rejected machine
+	// draft goes to the translate pool and the full process takes over.
 	return t.state, t.openTask(ctx, models.TaskTranslate, t.state.Round+1, t.state.TranslatorID,
 		[]models.TaskView{done}, actorAudit("task.rejected", in.Actor))
 }

@@ -112,7 +112,11 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	if err := t.mu.Lock(ctx); err != nil {
 		return models.TranslationResult{}, err
 	}
-	err := t.openTask(ctx, models.TaskTranslate, 1, 0, nil, audit("task.opened", 0, ""))
+	first := models.TaskTranslate
+	if t.in.Profile == models.ProfileReview {
+		first = models.TaskReview
+	}
+	err := t.openTask(ctx, first, 1, 0, nil, audit("task.opened", 0, ""))
 	t.mu.Unlock()
 	if err != nil {
 		return models.TranslationResult{}, err

@@ -435,3 +435,33 @@ func TestTranslationPublishedInTimeIsNeverOverdue(t *testing.T) {
 	}
 	require.Equal(t, []int64{translator.UserID}, reminded)
 }
+
+func TestTranslationReviewProfileSkipsTheTranslateTask(t *testing.T) {
+	s := newSuite(t)
+	in := translateIn
+	in.Profile = models.ProfileReview
+	claim := s.at(time.Minute, models.UpdateClaim, act(reviewer, 1))
+	approve := s.at(2*time.Minute, models.UpdateApprove, act(reviewer, 1))
+	s.env.ExecuteWorkflow(models.WorkflowTranslation, in)
+	require.NoError(t, s.env.GetWorkflowError())
+	require.NoError(t, claim.rejected)
+	require.Equal(t, models.TaskReview, claim.state.Task.Kind)
+	require.NoError(t, approve.failed)
+	require.Equal(t, []models.PublishInput{{JobID: 70, ReviewTaskID: 1, ReviewerID: reviewer.UserID}}, s.acts.published)
+}
+
+func TestTranslationReviewProfileRejectGoesToTranslators(t *testing.T) {
+	s := newSuite(t)
+	in := translateIn
+	in.Profile = models.ProfileReview
+	s.at(time.Minute, models.UpdateClaim, act(reviewer, 1))
+	reject := s.at(2*time.Minute, models.UpdateReject, models.RejectInput{Actor: reviewer, TaskID: 1, Comment: "机器译文不可用"})
+	s.at(3*time.Minute, models.UpdateClaim, act(translator, 2))
+	s.at(4*time.Minute, models.UpdateSubmit, act(translator, 2))
+	s.at(5*time.Minute, models.UpdateClaim, act(reviewer, 3))
+	s.at(6*time.Minute, models.UpdateApprove, act(reviewer, 3))
+	s.env.ExecuteWorkflow(models.WorkflowTranslation, in)
+	require.NoError(t, s.env.GetWorkflowError())
+	require.Equal(t, models.TaskView{ID: 2, Kind: models.TaskTranslate, State: models.TaskOpen, Round: 2}, reject.state.Task)
+	require.Equal(t, translator.UserID, s.acts.published[0].TranslatorID)
+}
