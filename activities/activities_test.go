@@ -163,7 +163,7 @@ func TestMachineAssistReusesTheMemoryAndFindsTerms(t *testing.T) {
 		require.NoError(t, s.SaveDrafts(t.Context(), jobs[0].ID, drafts2))
 		task := &models.Task{JobID: jobs[0].ID, Kind: models.TaskReview, Round: 1, State: models.TaskClaimed}
 		require.NoError(t, s.CreateTask(t.Context(), task))
-		v, err = env.ExecuteActivity(models.ActivityPublishVersion, models.PublishInput{JobID: jobs[0].ID, ReviewTaskID: task.ID, TranslatorID: 10, ReviewerID: 20})
+		_, err = env.ExecuteActivity(models.ActivityPublishVersion, models.PublishInput{JobID: jobs[0].ID, ReviewTaskID: task.ID, TranslatorID: 10, ReviewerID: 20})
 		require.NoError(t, err)
 		versions, err := s.LatestPublished(t.Context(), jobs[0].DocumentID)
 		require.NoError(t, err)

@@ -107,6 +107,14 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	admin := auth.Group("", s.allow(models.RoleAdmin))
 	admin.POST("/users", s.createUser)
 	auth.GET("/users", s.allow(models.RoleEditor), s.listUsers)
+	admin.POST("/users/:id/competences", s.grantCompetence)
+	admin.DELETE("/users/:id/competences", s.revokeCompetence)
+
+	auth.GET("/routing", s.allow(models.RoleEditor), s.listRoutingRules)
+	auth.GET("/routing/:id", s.allow(models.RoleEditor), s.getRoutingRule)
+	admin.POST("/routing", s.createRoutingRule)
+	admin.PUT("/routing/:id", s.updateRoutingRule)
+	admin.DELETE("/routing/:id", s.deleteRoutingRule)
 
 	auth.GET("/notifications", s.listNotifications)
 
@@ -121,6 +129,14 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	glossary.GET("/:id", s.getGlossaryEntry)
 	glossary.PUT("/:id", s.updateGlossaryEntry)
 	glossary.DELETE("/:id", s.deleteGlossaryEntry)
+
+	webhooks := auth.Group("/webhooks", s.allow(models.RoleEditor))
+	webhooks.GET("", s.listWebhooks)
+	webhooks.POST("", s.createWebhook)
+	webhooks.GET("/:id", s.getWebhook)
+	webhooks.PUT("/:id", s.updateWebhook)
+	webhooks.DELETE("/:id", s.deleteWebhook)
+	webhooks.GET("/:id/deliveries", s.webhookDeliveries)
 
 	tm := auth.Group("/tm", s.allow(models.RoleEditor))
 	tm.GET("/export", s.exportTM)

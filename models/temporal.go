@@ -54,7 +54,7 @@ type DocumentInput struct {
 	SourceVersion int
 	Priority      Priority
 	Deadline      time.Time
-	Profile       string // ProfileFull or ProfileReview; "" is full
+	Profile       string   // ProfileFull or ProfileReview; "" is full
 	Jobs          []JobRef // one per target language, sorted by Lang
 }
 

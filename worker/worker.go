@@ -24,5 +24,7 @@ func New(c client.Client, acts *activities.Activities, opts worker.Options) work
 func Register(r worker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Document, workflow.RegisterOptions{Name: models.WorkflowDocument})
 	r.RegisterWorkflowWithOptions(workflows.Translation, workflow.RegisterOptions{Name: models.WorkflowTranslation})
+	r.RegisterWorkflowWithOptions(workflows.Event, workflow.RegisterOptions{Name: models.WorkflowEvent})
+	r.RegisterWorkflowWithOptions(workflows.WebhookDelivery, workflow.RegisterOptions{Name: models.WorkflowWebhookDelivery})
 	r.RegisterActivity(acts)
 }

@@ -18,6 +18,8 @@ func TestActivityNamesAreMethods(t *testing.T) {
 		models.ActivityOpenTask,
 		models.ActivityRecordReview,
 		models.ActivityPublishVersion,
+		models.ActivityWebhookTargets,
+		models.ActivityDeliverWebhook,
 	} {
 		if _, ok := typ.MethodByName(name); !ok {
 			t.Errorf("activity %q is not a method of *activities.Activities", name)
