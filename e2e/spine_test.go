@@ -124,6 +124,20 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	erkin := s.createUser("erkin", []string{"reviewer"}, map[string][]string{"reviewer": {"ug", "mn-Mong"}})
 	portal := s.createUser("court-portal", []string{"portal"}, nil)
 
+	// A court portal subscribes to publications with a webhook.
+	hook := newWebhookReceiver(t)
+	editor := s.createUser("editor", []string{"editor"}, nil)
+	var subscription struct {
+		ID     int64  `json:"id"`
+		Secret string `json:"secret"`
+	}
+	editor.must(http.StatusCreated, "POST", "/v1/webhooks", map[string]any{
+		"url": hook.srv.URL, "events": []string{"translation.published"},
+	}, &subscription)
+	hook.mu.Lock()
+	hook.secret = subscription.Secret
+	hook.mu.Unlock()
+
 	// 1. Intake with two targets.
 	var doc createdDocument
 	cms.must(http.StatusCreated, "POST", "/v1/documents", map[string]any{
@@ -338,7 +352,6 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if len(feed.Items) != 2 {
 		t.Fatalf("feed = %+v", feed)
 	}
-	editor := s.createUser("editor", []string{"editor"}, nil)
 	s.eventually("both languages published", func() bool {
 		var d struct {
 			Targets []struct {
@@ -356,6 +369,17 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if err := run.Get(t.Context(), &result); err != nil || len(result.Translations) != 2 {
 		t.Fatalf("document workflow: %v %+v", err, result)
 	}
+	// Each publication reached the portal's webhook, signed, exactly once
+	// per webhook-id as far as the receiver is concerned.
+	s.eventually("two signed webhook deliveries", func() bool { return len(hook.received()) == 2 })
+	langs := map[string]bool{}
+	for _, ev := range hook.received() {
+		langs[ev.Lang] = true
+	}
+	if !langs["ug"] || !langs["mn-Mong"] {
+		t.Fatalf("webhook events = %+v", hook.received())
+	}
+
 	// Every step is on record, hash-chained; the published content's hash
 	// is in the chain.
 	var trail struct {
@@ -399,9 +423,11 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 		t.Fatalf("verify after tampering = %+v, want broken at %d", verified, claimID)
 	}
 
-	s.recordHistory(fmt.Sprintf("document:%d", doc.ID), "document")
-	s.recordHistory(fmt.Sprintf("translation:%d:ug", doc.ID), "translation-ug-reject-loop-worker-restart")
-	s.recordHistory(fmt.Sprintf("translation:%d:mn-Mong", doc.ID), "translation-mn-mong")
+	// Histories of this code version; older recordings stay in testdata
+	// so that their replay keeps proving the version guards.
+	s.recordHistory(fmt.Sprintf("document:%d", doc.ID), "v2-document")
+	s.recordHistory(fmt.Sprintf("translation:%d:ug", doc.ID), "v2-translation-ug-reject-loop-worker-restart")
+	s.recordHistory(fmt.Sprintf("translation:%d:mn-Mong", doc.ID), "v2-translation-mn-mong")
 
 	// Late actions on a finished translation are conflicts, not errors.
 	if r := erkin.do("POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil); r.Status != http.StatusConflict {

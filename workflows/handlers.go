@@ -209,7 +209,13 @@ func (t *translation) approve(ctx workflow.Context, in models.TaskActionInput) (
 	t.leaseGen++
 	ev := actorAudit("translation.published", in.Actor)
 	ev.ContentHash = published.ContentHash
-	return t.state, t.project(ctx, []models.TaskView{done}, ev)
+	if err := t.project(ctx, []models.TaskView{done}, ev); err != nil {
+		return t.state, err
+	}
+	t.emit(ctx, models.EventTranslationPublished,
+		fmt.Sprintf("msg_translation_%d_%s_v%d", t.in.DocumentID, t.in.Lang, published.Version),
+		published.Version, map[string]any{"content_hash": published.ContentHash, "source_version": t.in.SourceVersion})
+	return t.state, nil
 }
 
 func (t *translation) validateReject(ctx workflow.Context, in models.RejectInput) error {

@@ -94,7 +94,12 @@ func (t *translation) markOverdue(ctx workflow.Context, deadline time.Time) erro
 			fmt.Sprintf("您认领的 %s 任务已逾期。", t.in.Lang),
 			fmt.Sprintf("The %s task you hold is overdue.", t.in.Lang))
 	}
-	return t.project(ctx, nil, audit("task.overdue", 0, ""))
+	if err := t.project(ctx, nil, audit("task.overdue", 0, "")); err != nil {
+		return err
+	}
+	t.emit(ctx, models.EventTaskOverdue, fmt.Sprintf("msg_task_overdue_%d_%s_v%d", t.in.DocumentID, t.in.Lang, t.in.SourceVersion),
+		0, map[string]any{"task_id": t.state.Task.ID, "deadline": when, "state": string(t.state.Phase)})
+	return nil
 }
 
 // escalateWhenUnclaimed waits for the task to change and, if it stays in

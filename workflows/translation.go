@@ -91,7 +91,26 @@ const (
 	// versionTimers adds deadline reminders, overdue marking and the
 	// escalation of unclaimed tasks.
 	versionTimers workflow.Version = 1
+	// versionEvents fires webhook events (translation.published,
+	// task.overdue).
+	versionEvents workflow.Version = 1
 )
+
+// emit fires a webhook event if this run's code version has events. An
+// event that cannot be handed off is logged, not returned: the state
+// change it reports has already happened.
+func (t *translation) emit(ctx workflow.Context, kind, id string, version int, data map[string]any) {
+	if workflow.GetVersion(ctx, "events", workflow.DefaultVersion, versionEvents) < versionEvents {
+		return
+	}
+	ev := models.Event{
+		ID: id, Type: kind, At: workflow.Now(ctx).UTC(),
+		DocumentID: t.in.DocumentID, Lang: t.in.Lang, Version: version, Data: data,
+	}
+	if err := Emit(ctx, ev); err != nil {
+		workflow.GetLogger(ctx).Error("webhook event not handed off", "event", id, "err", err)
+	}
+}
 
 func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error) {
 	t.timers = workflow.GetVersion(ctx, "timers", workflow.DefaultVersion, versionTimers) >= versionTimers

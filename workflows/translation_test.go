@@ -27,6 +27,7 @@ type fakeActivities struct {
 	projections []models.Projection
 	reviews     []models.ReviewInput
 	published   []models.PublishInput
+	events      []models.Event
 }
 
 func (f *fakeActivities) ApplyProjection(_ context.Context, p models.Projection) error {
@@ -101,6 +102,13 @@ func newSuite(t *testing.T) *suite {
 	env.RegisterWorkflowWithOptions(Document, workflow.RegisterOptions{Name: models.WorkflowDocument})
 	acts := &fakeActivities{}
 	env.RegisterActivity(acts)
+	// Events are handed to the event workflow; record what would go out.
+	env.RegisterWorkflowWithOptions(func(_ workflow.Context, in models.EventInput) error {
+		acts.mu.Lock()
+		defer acts.mu.Unlock()
+		acts.events = append(acts.events, in.Event)
+		return nil
+	}, workflow.RegisterOptions{Name: models.WorkflowEvent})
 	return &suite{t: t, env: env, acts: acts}
 }
 
@@ -197,6 +205,10 @@ func TestTranslationHappyPath(t *testing.T) {
 	for i := 1; i < len(s.acts.projections); i++ {
 		require.Greater(t, s.acts.projections[i].Revision, s.acts.projections[i-1].Revision)
 	}
+	require.Len(t, s.acts.events, 1)
+	require.Equal(t, "msg_translation_7_ug_v1", s.acts.events[0].ID)
+	require.Equal(t, models.EventTranslationPublished, s.acts.events[0].Type)
+	require.Equal(t, 1, s.acts.events[0].Version)
 	last := s.acts.projections[len(s.acts.projections)-1]
 	require.Equal(t, models.JobPublished, last.JobState)
 	require.Equal(t, []models.TaskView{{ID: 2, Kind: models.TaskReview, State: models.TaskApproved, Round: 1, ClaimantID: reviewer.UserID, LeaseExpiresAt: last.ClosedTasks[0].LeaseExpiresAt}}, last.ClosedTasks)
@@ -408,6 +420,11 @@ func TestTranslationDeadlineRemindersOverdueAndEscalation(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"task.escalated>editor", "deadline.reminder>editor", "deadline.reminder>editor", "task.overdue>editor"}, kinds)
+	var events []string
+	for _, ev := range s.acts.events {
+		events = append(events, ev.Type)
+	}
+	require.Equal(t, []string{models.EventTaskOverdue, models.EventTranslationPublished}, events)
 }
 
 func TestTranslationPublishedInTimeIsNeverOverdue(t *testing.T) {
