@@ -83,7 +83,7 @@ func (a *Activities) OpenTask(ctx context.Context, in models.OpenTaskInput) (int
 		Lang:       job.Lang,
 		Kind:       in.Kind,
 		Round:      in.Round,
-		State:      models.TaskOpen,
+		State:      models.TaskPending,
 		Priority:   doc.Priority,
 		Deadline:   job.Deadline,
 	}

@@ -187,6 +187,9 @@ func TestOpenTaskIsIdempotent(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, models.PriorityHigh, task.Priority)
 		require.Equal(t, "mn-Mong", task.Lang)
+		// Not offered until the workflow projects it: a claim before that
+		// would reach a workflow that does not know the task yet.
+		require.Equal(t, models.TaskPending, task.State)
 
 		_, err = env.ExecuteActivity(models.ActivityOpenTask, models.OpenTaskInput{JobID: 99999, Kind: models.TaskTranslate, Round: 1})
 		require.Error(t, err, "a missing job is not retried")

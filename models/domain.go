@@ -219,6 +219,10 @@ const (
 type TaskState string
 
 const (
+	// TaskPending is a task row the workflow has created but not yet
+	// offered; lists leave it out, so nobody claims a task the workflow
+	// does not know is current.
+	TaskPending   TaskState = "pending"
 	TaskOpen      TaskState = "open"      // in the pool, anyone competent may claim
 	TaskClaimed   TaskState = "claimed"   // held by ClaimantID until LeaseExpiresAt
 	TaskSubmitted TaskState = "submitted" // translate task handed to review
@@ -229,7 +233,7 @@ const (
 
 // Closed reports whether the task is finished.
 func (s TaskState) Closed() bool {
-	return s != TaskOpen && s != TaskClaimed
+	return s != TaskPending && s != TaskOpen && s != TaskClaimed
 }
 
 // Task is the read model of one human step. The workflow owns the truth;
