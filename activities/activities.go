@@ -33,6 +33,7 @@ type Store interface {
 	ReplaceGlossaryHits(ctx context.Context, jobID int64, hits []models.GlossaryHit) error
 	ReplaceSegmentSuggestions(ctx context.Context, jobID int64, indexes []int, sugs []models.Suggestion) error
 	TMEntriesAfter(ctx context.Context, afterID int64, limit int) ([]models.TMEntry, error)
+	ResolveFeedback(ctx context.Context, id int64, version int) error
 	WebhookByID(ctx context.Context, id int64) (*models.WebhookSubscription, error)
 	ActiveWebhooksFor(ctx context.Context, eventType string) ([]int64, error)
 	DeactivateWebhook(ctx context.Context, id int64) error

@@ -70,6 +70,12 @@ func (a *Activities) PublishVersion(ctx context.Context, in models.PublishInput)
 	if err != nil {
 		return models.PublishResult{}, activityError(err)
 	}
+	if in.FeedbackID != 0 {
+		// The reader's feedback is answered by this version.
+		if err := a.Store.ResolveFeedback(ctx, in.FeedbackID, written.Version); err != nil {
+			return models.PublishResult{}, activityError(err)
+		}
+	}
 	// The approved pairs are in the database; the next document this
 	// worker assists should find them at once.
 	if err := a.catchUp(ctx); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,9 +28,11 @@ import (
 // start a workflow, and these tests check which. Task actions are covered
 // end to end against a real Temporal server in e2e/.
 type recordingWorkflows struct {
-	mu       sync.Mutex
-	started  []models.DocumentInput
-	startErr error
+	mu          sync.Mutex
+	started     []models.DocumentInput
+	startErr    error
+	corrections []models.TranslationInput
+	events      []models.Event
 }
 
 func (w *recordingWorkflows) StartDocument(_ context.Context, in models.DocumentInput) error {
@@ -49,6 +52,20 @@ func (w *recordingWorkflows) UpdateTranslation(context.Context, int64, string, s
 }
 
 func (w *recordingWorkflows) CheckHealth(context.Context) error { return nil }
+
+func (w *recordingWorkflows) StartCorrection(_ context.Context, in models.TranslationInput) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.corrections = append(w.corrections, in)
+	return nil
+}
+
+func (w *recordingWorkflows) EmitEvent(_ context.Context, ev models.Event) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.events = append(w.events, ev)
+	return nil
+}
 
 type fixture struct {
 	t      *testing.T
@@ -445,4 +462,64 @@ func TestGlossary(t *testing.T) {
 	require.Equal(t, "forbidden", list.Items[1].Status)
 	f.decode(f.request("editor", "GET", "/v1/glossary?target_lang=ug", ""), http.StatusOK, &list)
 	require.Empty(t, list.Items)
+}
+
+func TestPublicFeedback(t *testing.T) {
+	f := newFixture(t)
+	var doc struct{ ID int64 }
+	f.decode(f.request("cms", "POST", "/v1/documents", hearing), http.StatusCreated, &doc)
+	path := fmt.Sprintf("/v1/published/%d/ko/feedback", doc.ID)
+
+	// Nothing published in Korean yet: nothing to give feedback on.
+	f.expectError(f.request("", "POST", path, `{"text":"번역이 틀렸습니다."}`), 404, models.ENOTFOUND)
+	seedPublished(t, f.store, doc.ID, "ko")
+
+	f.expectError(f.request("", "POST", path, `{"contact":"a@b.c"}`), 400, models.EINVALID)
+	f.expectError(f.request("", "POST", path, `{"text":"`+strings.Repeat("가", 2001)+`"}`), 400, models.EINVALID)
+	f.expectError(f.request("", "POST", fmt.Sprintf("/v1/published/%d/xx/feedback", doc.ID), `{"text":"x"}`), 400, models.EINVALID)
+
+	var got struct {
+		ID     int64
+		Status string
+	}
+	f.decode(f.request("", "POST", path, `{"text":"제3법정이 아니라 제2법정입니다.","contact":"reader@example.org"}`), http.StatusAccepted, &got)
+	require.Equal(t, models.FeedbackOpen, got.Status)
+	require.Len(t, f.flows.events, 1)
+	require.Equal(t, models.EventFeedbackReceived, f.flows.events[0].Type)
+
+	// Every request counts against the address, bad ones too: the burst
+	// of five is used up.
+	resp := f.request("", "POST", path, `{"text":"또 한 번"}`)
+	require.Equal(t, "60", resp.Header.Get("Retry-After"))
+	f.expectError(resp, http.StatusTooManyRequests, models.ERATELIMITED)
+
+	// The editors answer; the portal sees the answer, never the contact.
+	var inbox struct{ Items []models.Feedback }
+	f.decode(f.request("editor", "GET", "/v1/feedback", ""), http.StatusOK, &inbox)
+	require.Len(t, inbox.Items, 1)
+	f.expectError(f.request("editor", "POST", fmt.Sprintf("/v1/feedback/%d/dismiss", got.ID), `{}`), 400, models.EINVALID)
+	f.decode(f.request("editor", "POST", fmt.Sprintf("/v1/feedback/%d/dismiss", got.ID), `{"answer":"原文即为第三法庭，译文无误。"}`), http.StatusOK, nil)
+	f.expectError(f.request("editor", "POST", fmt.Sprintf("/v1/feedback/%d/dismiss", got.ID), `{"answer":"again"}`), http.StatusConflict, models.ECONFLICT)
+	resp = f.request("", "GET", path, "")
+	data, _ := io.ReadAll(resp.Body)
+	require.Contains(t, string(data), "原文即为第三法庭")
+	require.NotContains(t, string(data), "reader@example.org")
+	f.expectError(f.request("portal", "GET", "/v1/feedback", ""), 403, models.EFORBIDDEN)
+}
+
+// seedPublished writes a published version directly, as the workflow would.
+func seedPublished(t *testing.T, s *store.Store, docID int64, lang string) {
+	t.Helper()
+	jobs, err := s.JobsByDocument(context.Background(), docID)
+	require.NoError(t, err)
+	for _, j := range jobs {
+		if j.Lang != lang {
+			continue
+		}
+		task := &models.Task{JobID: j.ID, Kind: models.TaskReview, Round: 1, State: models.TaskClaimed}
+		require.NoError(t, s.CreateTask(context.Background(), task))
+		_, err := s.Publish(context.Background(), &models.PublishedVersion{JobID: j.ID, ReviewTaskID: task.ID,
+			Title: "개정 공고", Body: "본원은 2024년 5월 6일 제3법정에서 심리한다.", ContentHash: "h"}, nil)
+		require.NoError(t, err)
+	}
 }

@@ -41,7 +41,9 @@ type Server struct {
 	maxBody   int64
 	metrics   *metrics
 	engine    *gin.Engine
-	mtEngines func(source, target string) []string
+	// feedbackLimiter rate-limits the public feedback endpoint per address.
+	feedbackLimiter *ipLimiter
+	mtEngines       func(source, target string) []string
 }
 
 // New builds the server and its routes.
@@ -59,13 +61,14 @@ func New(opts Options) *Server {
 		opts.Metrics = prometheus.NewRegistry()
 	}
 	s := &Server{
-		store:     opts.Store,
-		workflows: opts.Workflows,
-		langs:     opts.Languages,
-		log:       opts.Log,
-		maxBody:   opts.MaxBodyBytes,
-		metrics:   newMetrics(opts.Metrics),
-		mtEngines: opts.MTEngines,
+		store:           opts.Store,
+		workflows:       opts.Workflows,
+		langs:           opts.Languages,
+		log:             opts.Log,
+		maxBody:         opts.MaxBodyBytes,
+		metrics:         newMetrics(opts.Metrics),
+		feedbackLimiter: newIPLimiter(),
+		mtEngines:       opts.MTEngines,
 	}
 	s.engine = s.routes(opts.Metrics)
 	return s
@@ -80,6 +83,9 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// Client addresses come from the connection, not from headers anyone
+	// can forge; the feedback rate limit depends on it.
+	_ = r.SetTrustedProxies(nil)
 	r.ContextWithFallback = true
 	// Imports carry whole TMX and TBX files, far over the JSON body limit.
 	// gin fixes a route's middleware when the route is added, so these
@@ -102,6 +108,9 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 
 	v1 := r.Group("/v1")
 	v1.GET("/languages", s.listLanguages)
+	// Public: readers send feedback and see the answers, without a token.
+	v1.POST("/published/:id/:lang/feedback", s.rateLimitFeedback, s.postFeedback)
+	v1.GET("/published/:id/:lang/feedback", s.listFeedbackAnswers)
 
 	auth := v1.Group("", s.authenticate)
 	admin := auth.Group("", s.allow(models.RoleAdmin))
@@ -117,6 +126,11 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	admin.DELETE("/routing/:id", s.deleteRoutingRule)
 
 	auth.GET("/notifications", s.listNotifications)
+
+	feedback := auth.Group("/feedback", s.allow(models.RoleEditor))
+	feedback.GET("", s.feedbackInbox)
+	feedback.POST("/:id/dismiss", s.dismissFeedback)
+	feedback.POST("/:id/correct", s.correctFeedback)
 
 	audit := auth.Group("/audit", s.allow(models.RoleEditor))
 	audit.GET("", s.auditTrail)

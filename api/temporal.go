@@ -23,6 +23,12 @@ type Workflows interface {
 	UpdateTranslation(ctx context.Context, documentID int64, lang, update, updateID string, arg any) (models.TranslationState, error)
 	// CheckHealth reports whether the Temporal frontend answers.
 	CheckHealth(ctx context.Context) error
+	// StartCorrection starts a new run of a published translation's
+	// workflow; ECONFLICT if a run is still going.
+	StartCorrection(ctx context.Context, in models.TranslationInput) error
+	// EmitEvent hands a webhook event to its workflow; repeating an event
+	// ID is not an error.
+	EmitEvent(ctx context.Context, ev models.Event) error
 }
 
 // TemporalWorkflows implements Workflows with a Temporal client.
@@ -60,6 +66,36 @@ func (t TemporalWorkflows) UpdateTranslation(ctx context.Context, documentID int
 		err = handle.Get(ctx, &state)
 	}
 	return state, updateError(err)
+}
+
+func (t TemporalWorkflows) StartCorrection(ctx context.Context, in models.TranslationInput) error {
+	_, err := t.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       models.TranslationWorkflowID(in.DocumentID, in.Lang),
+		TaskQueue:                models.TaskQueue,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, models.WorkflowTranslation, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return &models.Error{Code: models.ECONFLICT, Message: "a translation of this language is still running", Err: err}
+	}
+	if err != nil {
+		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable; retry the request", Err: err}
+	}
+	return nil
+}
+
+func (t TemporalWorkflows) EmitEvent(ctx context.Context, ev models.Event) error {
+	_, err := t.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                    models.EventWorkflowID(ev.ID),
+		TaskQueue:             models.TaskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, models.WorkflowEvent, models.EventInput{Event: ev})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable", Err: err}
+	}
+	return nil
 }
 
 func (t TemporalWorkflows) CheckHealth(ctx context.Context) error {

@@ -434,6 +434,54 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 		t.Fatalf("approve after publication: %d %s", r.Status, r.Body)
 	}
 
+	// Public feedback (item 30): a reader reports an error without a token;
+	// an editor opens a correction; the corrected version answers it.
+	reader := &user{s: s, Name: "reader"}
+	var fb struct {
+		ID int64 `json:"id"`
+	}
+	reader.must(http.StatusAccepted, "POST", fmt.Sprintf("/v1/published/%d/ug/feedback", doc.ID), map[string]any{
+		"text": "ئاخىرقى جۈملىدە خاتالىق بار.", "contact": "reader@example.org",
+	}, &fb)
+	editor.must(http.StatusOK, "POST", fmt.Sprintf("/v1/feedback/%d/correct", fb.ID), map[string]any{"answer": "已安排更正。"}, nil)
+	correction := aygul.openTask(doc.ID, "translate")
+	aygul.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", correction), nil, nil)
+	var prefilled struct {
+		Round    int `json:"round"`
+		Segments []struct {
+			Draft string `json:"draft"`
+		} `json:"segments"`
+	}
+	aygul.must(http.StatusOK, "GET", fmt.Sprintf("/v1/tasks/%d", correction), nil, &prefilled)
+	if prefilled.Round != 3 || prefilled.Segments[1].Draft != uyghurRevised {
+		t.Fatalf("correction task = %+v", prefilled)
+	}
+	corrected := "ئاڭلاشقا خۇش كەلدىڭىز!"
+	if blocking := aygul.saveDraft(correction, []string{uyghurDraft[0], uyghurRevised, corrected}); blocking != 0 {
+		t.Fatalf("correction has %d blocking issues", blocking)
+	}
+	aygul.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/submit", correction), nil, &sub)
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", sub.NextTaskID), nil, nil)
+	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil, &approved)
+	if approved.PublishedVersion != 2 {
+		t.Fatalf("correction published %+v", approved)
+	}
+	portal.must(http.StatusOK, "GET", fmt.Sprintf("/v1/published/%d?lang=ug", doc.ID), nil, &ug)
+	if ug.Version != 2 || !strings.HasSuffix(ug.Body, corrected) {
+		t.Fatalf("corrected version = %+v", ug)
+	}
+	var answers struct {
+		Items []struct {
+			Answer            string `json:"answer"`
+			CorrectionVersion int    `json:"correction_version"`
+			Contact           string `json:"contact"`
+		} `json:"items"`
+	}
+	reader.must(http.StatusOK, "GET", fmt.Sprintf("/v1/published/%d/ug/feedback", doc.ID), nil, &answers)
+	if len(answers.Items) != 1 || answers.Items[0].Answer != "已安排更正。" || answers.Items[0].CorrectionVersion != 2 || answers.Items[0].Contact != "" {
+		t.Fatalf("public answers = %+v", answers)
+	}
+
 	// Machine assist: the next notice of the court reuses the approved
 	// title from the memory and shows the court's name from the termbase.
 	var entry struct {
@@ -477,7 +525,8 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	if len(title.Glossary) != 1 || title.Glossary[0].Term != "乌鲁木齐市中级人民法院" {
 		t.Fatalf("glossary hits = %+v", title.Glossary)
 	}
-	if last := assisted.Segments[2]; len(last.Suggestions) != 1 || last.Suggestions[0].Text != uyghurDraft[2] {
+	// The closing sentence was approved twice; the correction comes first.
+	if last := assisted.Segments[2]; len(last.Suggestions) != 2 || last.Suggestions[0].Text != corrected || last.Suggestions[1].Text != uyghurDraft[2] {
 		t.Fatalf("closing sentence = %+v", last)
 	}
 	if len(assisted.Segments[1].Suggestions) != 0 || assisted.Segments[1].Draft != "" {

@@ -421,7 +421,7 @@ func AllModels() []any {
 	return []any{
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
 		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
-		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{}, &RoutingRule{},
+		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{}, &Feedback{}, &RoutingRule{},
 		&WebhookSubscription{}, &WebhookDelivery{},
 	}
 }

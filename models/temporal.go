@@ -83,6 +83,16 @@ type TranslationInput struct {
 	// EscalateUnclaimedAfter is how long a task may wait in the pool
 	// before editors are told; 0 means the priority's default.
 	EscalateUnclaimedAfter time.Duration
+	// Correction starts a new run for an already published translation
+	// (after public feedback): no machine assist, since the drafts hold
+	// the published text, and the translate task opens at FirstRound.
+	Correction bool
+	FeedbackID int64
+	FirstRound int
+	// BaseRevision continues the read model's revision counter of the
+	// job's earlier runs, so this run's projections are not taken as
+	// stale.
+	BaseRevision int64
 }
 
 // Reminders fire at these shares of the time from intake to deadline.
@@ -198,6 +208,7 @@ type PublishInput struct {
 	ReviewTaskID int64
 	TranslatorID int64
 	ReviewerID   int64
+	FeedbackID   int64 // set on a correction run: the feedback it answers
 }
 
 // PublishResult reports the version written (or found, on a retry).

@@ -198,6 +198,7 @@ func (t *translation) approve(ctx workflow.Context, in models.TaskActionInput) (
 		ReviewTaskID: t.state.Task.ID,
 		TranslatorID: t.state.TranslatorID,
 		ReviewerID:   in.Actor.UserID,
+		FeedbackID:   t.in.FeedbackID,
 	}).Get(ctx, &published); err != nil {
 		return t.state, err
 	}

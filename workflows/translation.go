@@ -56,6 +56,7 @@ func newTranslation(ctx workflow.Context, in models.TranslationInput) (*translat
 			DocumentID: in.DocumentID,
 			Lang:       in.Lang,
 			Phase:      models.JobAssisting,
+			Revision:   in.BaseRevision,
 		},
 		mu: workflow.NewMutex(ctx),
 	}
@@ -117,25 +118,32 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	if t.timers {
 		workflow.Go(ctx, t.watchDeadline)
 	}
-	if err := t.project(ctx, nil, audit("translation.started", 0, "")); err != nil {
+	started := "translation.started"
+	if t.in.Correction {
+		started = "correction.started"
+	}
+	if err := t.project(ctx, nil, audit(started, 0, "")); err != nil {
 		return models.TranslationResult{}, err
 	}
-	var assisted models.AssistResult
-	if err := workflow.ExecuteActivity(withAssistOptions(withActivityOptions(ctx)), models.ActivityMachineAssist,
-		models.AssistInput{JobID: t.in.JobID}).Get(ctx, &assisted); err != nil {
-		return models.TranslationResult{}, err
+	// A correction starts from the published text, which the drafts hold.
+	if !t.in.Correction {
+		var assisted models.AssistResult
+		if err := workflow.ExecuteActivity(withAssistOptions(withActivityOptions(ctx)), models.ActivityMachineAssist,
+			models.AssistInput{JobID: t.in.JobID}).Get(ctx, &assisted); err != nil {
+			return models.TranslationResult{}, err
+		}
+		workflow.GetLogger(ctx).Info("machine assist done",
+			"segments", assisted.Segments, "suggested", assisted.Suggested)
 	}
-	workflow.GetLogger(ctx).Info("machine assist done",
-		"segments", assisted.Segments, "suggested", assisted.Suggested)
 
 	if err := t.mu.Lock(ctx); err != nil {
 		return models.TranslationResult{}, err
 	}
 	first := models.TaskTranslate
-	if t.in.Profile == models.ProfileReview {
+	if t.in.Profile == models.ProfileReview && !t.in.Correction {
 		first = models.TaskReview
 	}
-	err := t.openTask(ctx, first, 1, 0, nil, audit("task.opened", 0, ""))
+	err := t.openTask(ctx, first, max(t.in.FirstRound, 1), 0, nil, audit("task.opened", 0, ""))
 	t.mu.Unlock()
 	if err != nil {
 		return models.TranslationResult{}, err

@@ -28,6 +28,7 @@ type fakeActivities struct {
 	reviews     []models.ReviewInput
 	published   []models.PublishInput
 	events      []models.Event
+	assists     int
 }
 
 func (f *fakeActivities) ApplyProjection(_ context.Context, p models.Projection) error {
@@ -38,6 +39,9 @@ func (f *fakeActivities) ApplyProjection(_ context.Context, p models.Projection)
 }
 
 func (f *fakeActivities) MachineAssist(context.Context, models.AssistInput) (models.AssistResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.assists++
 	return models.AssistResult{Segments: 3, Suggested: 1}, nil
 }
 
@@ -481,4 +485,21 @@ func TestTranslationReviewProfileRejectGoesToTranslators(t *testing.T) {
 	require.NoError(t, s.env.GetWorkflowError())
 	require.Equal(t, models.TaskView{ID: 2, Kind: models.TaskTranslate, State: models.TaskOpen, Round: 2}, reject.state.Task)
 	require.Equal(t, translator.UserID, s.acts.published[0].TranslatorID)
+}
+
+func TestTranslationCorrectionRun(t *testing.T) {
+	s := newSuite(t)
+	in := translateIn
+	in.Correction, in.FeedbackID, in.FirstRound, in.BaseRevision = true, 5, 3, 20
+	claim := s.at(time.Minute, models.UpdateClaim, act(translator, 1))
+	s.at(2*time.Minute, models.UpdateSubmit, act(translator, 1))
+	s.at(3*time.Minute, models.UpdateClaim, act(reviewer, 2))
+	s.at(4*time.Minute, models.UpdateApprove, act(reviewer, 2))
+	s.env.ExecuteWorkflow(models.WorkflowTranslation, in)
+	require.NoError(t, s.env.GetWorkflowError())
+	require.Zero(t, s.acts.assists, "a correction starts from the published text, not from machine assist")
+	require.Equal(t, 3, claim.state.Task.Round)
+	require.EqualValues(t, 21, s.acts.projections[0].Revision, "the read model's revision counter continues")
+	require.Equal(t, "correction.started", s.acts.projections[0].Audit.Action)
+	require.EqualValues(t, 5, s.acts.published[0].FeedbackID)
 }
