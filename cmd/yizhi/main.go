@@ -125,46 +125,66 @@ func runMigrate(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) 
 }
 
 func runAPI(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
-	st, err := openStore(ctx, cfg, log)
+	svc, err := connect(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := bootstrapAdmin(ctx, st, cfg.BootstrapAdminToken); err != nil {
+	defer svc.Close()
+	if err := bootstrapAdmin(ctx, svc.store, cfg.BootstrapAdminToken); err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	router, err := loadMT(cfg, log)
-	if err != nil {
-		return err
-	}
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc, router))
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, svc))
 }
 
 func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
-	st, err := openStore(ctx, cfg, log)
+	svc, err := connect(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	tc, err := dialTemporal(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	router, err := loadMT(cfg, log)
-	if err != nil {
-		return err
-	}
-	w, err := newWorker(ctx, cfg, st, tc, router, log)
+	defer svc.Close()
+	w, err := newWorker(ctx, cfg, svc, log)
 	if err != nil {
 		return err
 	}
 	return runTemporalWorker(ctx, log, w)
+}
+
+// services are what the long-running subcommands connect to.
+type services struct {
+	store    *store.Store
+	temporal client.Client
+	mt       *mt.Router // nil without YIZHI_MT_CONFIG
+}
+
+// connect opens the database (migrating it if asked), reads the MT
+// configuration and dials Temporal.
+func connect(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*services, error) {
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	svc := &services{store: st}
+	if migrate {
+		err = st.Migrate(ctx)
+	}
+	if err == nil {
+		svc.mt, err = loadMT(cfg, log)
+	}
+	if err == nil {
+		svc.temporal, err = dialTemporal(ctx, cfg, log)
+	}
+	if err != nil {
+		svc.Close()
+		return nil, err
+	}
+	return svc, nil
+}
+
+func (s *services) Close() {
+	if s.temporal != nil {
+		s.temporal.Close()
+	}
+	s.store.Close()
 }
 
 // runDev is the zero-setup mode: SQLite under the data dir, schema migrated
@@ -173,31 +193,19 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("YIZHI_DATA_DIR: %w", err)
 	}
-	st, err := openStore(ctx, cfg, log)
+	svc, err := connect(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
+	defer svc.Close()
 	token, err := devAdminToken(cfg)
 	if err != nil {
 		return err
 	}
-	if err := bootstrapAdmin(ctx, st, token); err != nil {
+	if err := bootstrapAdmin(ctx, svc.store, token); err != nil {
 		return err
 	}
-	tc, err := dialTemporal(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	router, err := loadMT(cfg, log)
-	if err != nil {
-		return err
-	}
-	w, err := newWorker(ctx, cfg, st, tc, router, log)
+	w, err := newWorker(ctx, cfg, svc, log)
 	if err != nil {
 		return err
 	}
@@ -213,18 +221,18 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
     Database     %s
     Admin token  %s
 `, cfg.PublicURL, cfg.PublicURL, cfg.TemporalUIURL, cfg.DatabaseURL, token)
-	if router == nil {
+	if svc.mt == nil {
 		fmt.Fprintf(stdout, "    MT engines   none configured (YIZHI_MT_CONFIG): suggestions come from the translation memory and glossary only\n")
 	} else {
 		fmt.Fprintf(stdout, "    MT engines   from %s\n", cfg.MTConfigPath)
 		for _, l := range lang.NewRegistry().All() {
-			if engines := router.Engines(models.SourceLang, l.Tag); len(engines) > 0 {
+			if engines := svc.mt.Engines(models.SourceLang, l.Tag); len(engines) > 0 {
 				fmt.Fprintf(stdout, "                 %-8s %s\n", l.Tag, strings.Join(engines, " → "))
 			}
 		}
 	}
 	fmt.Fprintf(stdout, "\n  Press Ctrl-C to stop.\n\n")
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, st, tc, router))
+	return serveAPI(ctx, cfg, log, newAPI(cfg, log, svc))
 }
 
 func runAPIHealthcheck(ctx context.Context, cfg Config, _ *slog.Logger, _ io.Writer) error {
@@ -301,37 +309,37 @@ func dialTemporal(ctx context.Context, cfg Config, log *slog.Logger) (client.Cli
 	}
 }
 
-func newAPI(cfg Config, log *slog.Logger, st *store.Store, tc client.Client, router *mt.Router) *api.Server {
+func newAPI(cfg Config, log *slog.Logger, svc *services) *api.Server {
 	opts := api.Options{
-		Store:        st,
-		Workflows:    api.TemporalWorkflows{Client: tc},
+		Store:        svc.store,
+		Workflows:    api.TemporalWorkflows{Client: svc.temporal},
 		Languages:    lang.NewRegistry(),
 		Log:          log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 	}
-	if router != nil {
-		opts.MTEngines = router.Engines
+	if svc.mt != nil {
+		opts.MTEngines = svc.mt.Engines
 	}
 	return api.New(opts)
 }
 
 // newWorker builds the worker with its translation memory loaded, so the
 // first document it assists already sees every approved pair.
-func newWorker(ctx context.Context, cfg Config, st *store.Store, tc client.Client, router *mt.Router, log *slog.Logger) (sdkworker.Worker, error) {
+func newWorker(ctx context.Context, cfg Config, svc *services, log *slog.Logger) (sdkworker.Worker, error) {
 	acts := &activities.Activities{
-		Store:  st,
+		Store:  svc.store,
 		Log:    log.With("component", "activities"),
 		Memory: assist.NewMemory(assist.MemoryOptions{MinScore: cfg.TMMinScore}),
 	}
-	if router != nil {
-		acts.MT = router
+	if svc.mt != nil {
+		acts.MT = svc.mt
 	}
 	start := time.Now()
 	if err := acts.LoadMemory(ctx); err != nil {
 		return nil, err
 	}
 	log.Info("translation memory loaded", "entries", acts.Memory.Len(), "took", time.Since(start).Round(time.Millisecond))
-	return worker.New(tc, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout}), nil
+	return worker.New(svc.temporal, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout}), nil
 }
 
 // loadMT reads the MT configuration; nil without one.
