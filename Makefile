@@ -31,8 +31,13 @@ lint:
 		echo "note: staticcheck skipped: it is not installed and $(STATICCHECK) could not be fetched"; \
 	fi
 
-bench:
-	go test -run '^$$' -bench . ./lang/ ./assist/...
+# Every benchmark, each next to a baseline measured in the same run.
+bench: build
+	go test -run '^$$' -bench . -benchtime 1s ./lang/
+	go test -run '^$$' -bench MachineAssistJudgment -benchtime 1x ./activities/
+	bin/yizhi bench tm
+	scripts/temporal-cli.sh >/dev/null
+	bin/yizhi bench pipeline
 
 # Build (once) the pinned Temporal CLI into bin/temporal.
 temporal:

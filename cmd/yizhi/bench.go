@@ -35,6 +35,8 @@ const benchUsage = `usage: yizhi bench <benchmark> [flags]
 benchmarks:
   pipeline   documents × languages through machine assist, against a no-op
              Temporal workflow with the same number of activities
+  tm         top-5 lookups in a generated translation memory (default
+             1,000,000 zh→ug pairs), against a brute-force scorer
 `
 
 // runBench runs one benchmark. Each prints its figure next to a baseline
@@ -46,6 +48,17 @@ func runBench(ctx context.Context, cfg Config, log *slog.Logger, args []string, 
 	switch args[0] {
 	case "pipeline":
 		return runPipelineBench(ctx, log, args[1:], stdout)
+	case "tm":
+		fs := flag.NewFlagSet("bench tm", flag.ContinueOnError)
+		opts := assist.MemoryBenchOptions{}
+		fs.IntVar(&opts.Pairs, "pairs", 1_000_000, "translation memory pairs to generate")
+		fs.IntVar(&opts.Queries, "queries", 2_000, "sampled queries")
+		fs.Int64Var(&opts.Seed, "seed", 1, "generator seed")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		_, err := assist.RunMemoryBench(ctx, stdout, opts)
+		return err
 	}
 	return fmt.Errorf("unknown benchmark %q\n%s", args[0], benchUsage)
 }
