@@ -82,12 +82,7 @@ type feedbackRequest struct {
 // postFeedback takes a reader's feedback on a published version. It is
 // public: no token, a per-address rate limit, and size limits.
 func (s *Server) postFeedback(c *gin.Context) {
-	id, err := pathID(c, "document")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	tag, err := s.targetLanguage(c.Param("lang"))
+	id, tag, err := s.documentLang(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -168,12 +163,7 @@ type publicAnswer struct {
 // listFeedbackAnswers shows portals the answered feedback on a document
 // in one language, with the version a correction produced.
 func (s *Server) listFeedbackAnswers(c *gin.Context) {
-	id, err := pathID(c, "document")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	tag, err := s.targetLanguage(c.Param("lang"))
+	id, tag, err := s.documentLang(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -220,6 +210,16 @@ func (s *Server) feedbackInbox(c *gin.Context) {
 
 type answerRequest struct {
 	Answer string `json:"answer"`
+}
+
+// documentLang parses the :id and :lang of a published document's path.
+func (s *Server) documentLang(c *gin.Context) (int64, string, error) {
+	id, err := pathID(c, "document")
+	if err != nil {
+		return 0, "", err
+	}
+	tag, err := s.targetLanguage(c.Param("lang"))
+	return id, tag, err
 }
 
 // dismissFeedback answers without changing the translation.
