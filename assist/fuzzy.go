@@ -99,9 +99,9 @@ func normalizeSegment(lng, text string) normSegment {
 			i = end
 			continue
 		}
-		if isCNNumeral(r) {
+		if lang.IsChineseNumeral(r) {
 			end := i
-			for end < len(folded) && isCNNumeral(folded[end]) {
+			for end < len(folded) && lang.IsChineseNumeral(folded[end]) {
 				end++
 			}
 			var prev, next rune
@@ -137,10 +137,10 @@ func numValue(kind numKind, text string) string {
 	case numCase:
 		return flatCase(rs)
 	case numChinese:
-		v, _, _ := parseCN(rs)
+		v, _, _ := lang.ParseChineseNumeral(rs)
 		return strconv.FormatInt(v, 10)
 	}
-	return canonDecimal(strings.ReplaceAll(string(rs), ",", ""))
+	return lang.CanonDecimal(strings.ReplaceAll(string(rs), ",", ""))
 }
 
 // foldWidth maps full-width digits and Latin letters to ASCII. Full-width
@@ -270,31 +270,16 @@ func scanDigitRun(rs, orig []rune, i int) ([]digitTok, int) {
 			}
 			b.WriteString(string(rs[g.start:g.end]))
 		}
-		return []digitTok{{numToken: numToken{text: string(orig[start:i]), value: canonDecimal(b.String()), kind: numDigits}}}, i
+		return []digitTok{{numToken: numToken{text: string(orig[start:i]), value: lang.CanonDecimal(b.String()), kind: numDigits}}}, i
 	}
 	out := make([]digitTok, len(groups))
 	for k, g := range groups {
-		out[k].numToken = numToken{text: string(orig[g.start:g.end]), value: canonDecimal(string(rs[g.start:g.end])), kind: numDigits}
+		out[k].numToken = numToken{text: string(orig[g.start:g.end]), value: lang.CanonDecimal(string(rs[g.start:g.end])), kind: numDigits}
 		if k > 0 {
 			out[k].sep = seps[k-1]
 		}
 	}
 	return out, i
-}
-
-// canonDecimal drops leading zeros and trailing fractional zeros, so 05 and
-// 5, 3.50 and 3.5 are one value.
-func canonDecimal(s string) string {
-	intPart, frac, _ := strings.Cut(s, ".")
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
-	}
-	frac = strings.TrimRight(frac, "0")
-	if frac == "" {
-		return intPart
-	}
-	return intPart + "." + frac
 }
 
 func hasSuffixRunes(rs []rune, suffix string) bool {
@@ -308,56 +293,6 @@ func hasSuffixRunes(rs []rune, suffix string) bool {
 		}
 	}
 	return true
-}
-
-func cnDigit(r rune) (int64, bool) {
-	switch r {
-	case '〇', '零':
-		return 0, true
-	case '一', '壹':
-		return 1, true
-	case '二', '两', '贰':
-		return 2, true
-	case '三', '叁':
-		return 3, true
-	case '四', '肆':
-		return 4, true
-	case '五', '伍':
-		return 5, true
-	case '六', '陆':
-		return 6, true
-	case '七', '柒':
-		return 7, true
-	case '八', '捌':
-		return 8, true
-	case '九', '玖':
-		return 9, true
-	}
-	return 0, false
-}
-
-func cnUnit(r rune) (int64, bool) {
-	switch r {
-	case '十', '拾':
-		return 10, true
-	case '百', '佰':
-		return 100, true
-	case '千', '仟':
-		return 1000, true
-	case '万':
-		return 10000, true
-	case '亿':
-		return 100000000, true
-	}
-	return 0, false
-}
-
-func isCNNumeral(r rune) bool {
-	if _, ok := cnDigit(r); ok {
-		return true
-	}
-	_, ok := cnUnit(r)
-	return ok
 }
 
 // cnNumber decides whether a run of Chinese numerals is a number, with the
@@ -374,10 +309,10 @@ func cnNumber(run []rune, prev, next rune, percent bool) (string, bool) {
 	if len(run) == 1 && run[0] == '十' && next == '分' {
 		return "", false // 十分: "very"
 	}
-	if u, ok := cnUnit(run[0]); ok && u != 10 {
+	if u, ok := lang.ChineseUnit(run[0]); ok && u != 10 {
 		return "", false // 百姓, 千方百计, 万物
 	}
-	v, positional, ok := parseCN(run)
+	v, positional, ok := lang.ParseChineseNumeral(run)
 	if !ok {
 		return "", false
 	}
@@ -399,62 +334,6 @@ func cnNumber(run []rune, prev, next rune, percent bool) (string, bool) {
 		return val, true
 	}
 	return "", false
-}
-
-// parseCN reads Chinese numerals: digit by digit (二〇二三 = 2023) or
-// positional (一百七十 = 170, 十五 = 15, 三万五千 = 35000).
-func parseCN(run []rune) (v int64, positional, ok bool) {
-	for _, r := range run {
-		if _, u := cnUnit(r); u {
-			positional = true
-			break
-		}
-	}
-	if !positional {
-		if len(run) > 18 {
-			return 0, false, false
-		}
-		for _, r := range run {
-			d, _ := cnDigit(r)
-			v = v*10 + d
-		}
-		return v, false, true
-	}
-	var yi, wan, sec, num int64
-	pending := false
-	for _, r := range run {
-		if d, isDigit := cnDigit(r); isDigit {
-			if pending && d != 0 {
-				return 0, true, false
-			}
-			num, pending = d, d != 0
-			continue
-		}
-		switch u, _ := cnUnit(r); u {
-		case 100000000:
-			yi = wan*10000 + sec + num
-			if yi == 0 {
-				yi = 1
-			}
-			if yi > 10000000 {
-				return 0, true, false
-			}
-			wan, sec = 0, 0
-		case 10000:
-			wan = sec + num
-			if wan == 0 {
-				wan = 1
-			}
-			sec = 0
-		default:
-			if !pending && num == 0 {
-				num = 1 // 十五: a leading ten counts once
-			}
-			sec += num * u
-		}
-		num, pending = 0, false
-	}
-	return yi*100000000 + wan*10000 + sec + num, true, true
 }
 
 // similarity is the score of edit distance ed between normalized
@@ -679,7 +558,7 @@ func targetDigitRuns(s string) []digitRun {
 		if strings.Count(v, ".") > 1 {
 			v = strings.ReplaceAll(v, ".", "") // not a decimal; keep it unmatched by value
 		}
-		out = append(out, digitRun{start: start, end: i, text: s[start:i], value: canonDecimal(v)})
+		out = append(out, digitRun{start: start, end: i, text: s[start:i], value: lang.CanonDecimal(v)})
 	}
 	return out
 }

@@ -471,3 +471,19 @@ var monthNames = map[string][12][]string{
 	"ru": {{"январ"}, {"феврал"}, {"март"}, {"апрел"}, {"мая", "май"}, {"июн"},
 		{"июл"}, {"август"}, {"сентябр"}, {"октябр"}, {"ноябр"}, {"декабр"}},
 }
+
+// The numeral readers, for other packages that must agree with QA on what a
+// number is (the translation memory normalizes and substitutes numbers).
+
+// IsChineseNumeral reports whether r is a Chinese digit or unit, financial
+// capitals included.
+func IsChineseNumeral(r rune) bool { return isCNNumeral(r) }
+
+// ChineseUnit returns the value of a unit numeral (十 10 … 亿 10⁸).
+func ChineseUnit(r rune) (int64, bool) { return cnUnit(r) }
+
+// ParseChineseNumeral reads a run of Chinese numerals; see parseCN.
+func ParseChineseNumeral(run []rune) (v int64, positional, ok bool) { return parseCN(run) }
+
+// CanonDecimal writes a decimal in canonical form; see canonDecimal.
+func CanonDecimal(s string) string { return canonDecimal(s) }
