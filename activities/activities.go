@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -23,7 +24,8 @@ type Store interface {
 	Segments(ctx context.Context, documentID int64, version int) ([]models.Segment, error)
 	TMExact(ctx context.Context, sourceLang, targetLang string, sourceHashes []string) ([]models.TMEntry, error)
 	ReplaceSuggestions(ctx context.Context, jobID int64, sugs []models.Suggestion) error
-	SeedDrafts(ctx context.Context, jobID int64, drafts []models.Draft) error
+	SeedDrafts(ctx context.Context, jobID int64, sourceVersion int, drafts []models.Draft) error
+	ReviseJob(ctx context.Context, jobID int64, sourceVersion int, deadline time.Time) error
 	Drafts(ctx context.Context, jobID int64) ([]models.Draft, error)
 	CreateTask(ctx context.Context, t *models.Task) error
 	ApplyProjection(ctx context.Context, p models.Projection) (bool, error)
@@ -78,6 +80,9 @@ func (a *Activities) OpenTask(ctx context.Context, in models.OpenTaskInput) (int
 	if err != nil {
 		return 0, activityError(err)
 	}
+	if err := notWithdrawn(doc); err != nil {
+		return 0, err
+	}
 	t := &models.Task{
 		JobID:      job.ID,
 		DocumentID: job.DocumentID,
@@ -92,6 +97,22 @@ func (a *Activities) OpenTask(ctx context.Context, in models.OpenTaskInput) (int
 		return 0, activityError(err)
 	}
 	return t.ID, nil
+}
+
+// ReviseJob moves a job onto a newer source version, carrying the drafts of
+// unchanged segments over. A retry finds the job moved and does nothing.
+func (a *Activities) ReviseJob(ctx context.Context, in models.ReviseJobInput) error {
+	return activityError(a.Store.ReviseJob(ctx, in.JobID, in.SourceVersion, in.Deadline))
+}
+
+// notWithdrawn refuses, for good, to prepare work on a withdrawn document;
+// the workflow ends the translation when it sees the refusal.
+func notWithdrawn(doc *models.Document) error {
+	if doc.Withdrawn() {
+		return temporal.NewNonRetryableApplicationError(
+			"document "+strconv.FormatInt(doc.ID, 10)+" was withdrawn", models.EGONE, nil)
+	}
+	return nil
 }
 
 // RecordReview stores a rejection's comments; a retry replaces them.
@@ -116,7 +137,7 @@ func activityError(err error) error {
 		return nil
 	}
 	var e *models.Error
-	if errors.As(err, &e) && (e.Code == models.EINVALID || e.Code == models.ENOTFOUND) {
+	if errors.As(err, &e) && (e.Code == models.EINVALID || e.Code == models.ENOTFOUND || e.Code == models.EGONE) {
 		return temporal.NewNonRetryableApplicationError(e.Message, e.Code, err)
 	}
 	return err

@@ -46,6 +46,9 @@ func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (
 	if err != nil {
 		return models.AssistResult{}, activityError(err)
 	}
+	if err := notWithdrawn(doc); err != nil {
+		return models.AssistResult{}, err
+	}
 	segs, err := a.Store.Segments(ctx, job.DocumentID, job.SourceVersion)
 	if err != nil {
 		return models.AssistResult{}, activityError(err)
@@ -77,7 +80,7 @@ func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (
 		if err := a.Store.ReplaceSegmentSuggestions(ctx, job.ID, indexes, batch.suggestions); err != nil {
 			return models.AssistResult{}, activityError(err)
 		}
-		if err := a.Store.SeedDrafts(ctx, job.ID, batch.seeds); err != nil {
+		if err := a.Store.SeedDrafts(ctx, job.ID, job.SourceVersion, batch.seeds); err != nil {
 			return models.AssistResult{}, activityError(err)
 		}
 		progress.Done = end

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,6 +32,14 @@ type recordingWorkflows struct {
 	startErr    error
 	corrections []models.TranslationInput
 	events      []models.Event
+	revisions   []revision
+	updates     []sentUpdate
+}
+
+type revision struct {
+	start models.TranslationInput
+	rev   models.ReviseInput
+	ended bool
 }
 
 func (w *recordingWorkflows) StartDocument(_ context.Context, in models.DocumentInput) error {
@@ -47,8 +54,20 @@ func (w *recordingWorkflows) StartDocument(_ context.Context, in models.Document
 	return nil
 }
 
-func (w *recordingWorkflows) UpdateTranslation(context.Context, int64, string, string, string, any) (models.TranslationState, error) {
-	return models.TranslationState{}, errors.New("not used in handler tests")
+// UpdateTranslation records the Update; handler tests check which were
+// sent, and e2e/ checks what the workflow makes of them.
+func (w *recordingWorkflows) UpdateTranslation(_ context.Context, documentID int64, lang, name, id string, arg any) (models.TranslationState, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.updates = append(w.updates, sentUpdate{documentID, lang, name, id, arg})
+	return models.TranslationState{DocumentID: documentID, Lang: lang}, nil
+}
+
+type sentUpdate struct {
+	documentID int64
+	lang       string
+	name, id   string
+	arg        any
 }
 
 func (w *recordingWorkflows) CheckHealth(context.Context) error { return nil }
@@ -57,6 +76,13 @@ func (w *recordingWorkflows) StartCorrection(_ context.Context, in models.Transl
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.corrections = append(w.corrections, in)
+	return nil
+}
+
+func (w *recordingWorkflows) ReviseTranslation(_ context.Context, start models.TranslationInput, rev models.ReviseInput, ended bool) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.revisions = append(w.revisions, revision{start, rev, ended})
 	return nil
 }
 

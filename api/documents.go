@@ -58,6 +58,16 @@ type documentResponse struct {
 	Deadline   time.Time       `json:"deadline"`
 	CreatedAt  time.Time       `json:"created_at"`
 	Targets    []targetState   `json:"targets"`
+	Withdrawal *withdrawalView `json:"withdrawal,omitempty"`
+}
+
+// withdrawalView shows editors and source systems why a document was taken
+// down; portals only ever see the public reason.
+type withdrawalView struct {
+	At           time.Time `json:"at"`
+	By           int64     `json:"by"`
+	Reason       string    `json:"reason"`
+	PublicReason string    `json:"public_reason"`
 }
 
 // createDocument is the intake. A repeated request with the same
@@ -88,6 +98,7 @@ func (s *Server) intake(c *gin.Context, req createDocumentRequest) {
 		s.fail(c, err)
 		return
 	}
+	intake.doc.CreatedBy = currentUser(c).ID
 	status := http.StatusCreated
 	doc, err := s.store.DocumentByExternalID(ctx, intake.doc.ExternalID)
 	switch models.ErrorCode(err) {
@@ -206,11 +217,11 @@ func (s *Server) validateIntake(req createDocumentRequest, rules []models.Routin
 		return nil, err
 	}
 
-	title := lang.Normalize(models.SourceLang, strings.TrimSpace(req.Title))
-	body := lang.Normalize(models.SourceLang, req.Body)
-	if len([]rune(title)) > maxTitleRunes {
-		return nil, models.Errorf(models.EINVALID, "title is longer than %d characters", maxTitleRunes)
+	source, segments, err := sourceText(req.Title, req.Body, 1)
+	if err != nil {
+		return nil, err
 	}
+	title, body := source.Title, source.Body
 	in := &intake{
 		doc: &models.Document{
 			ExternalID:     externalID,
@@ -223,19 +234,32 @@ func (s *Server) validateIntake(req createDocumentRequest, rules []models.Routin
 			Deadline:       deadline.Truncate(time.Millisecond),
 			IntakeHash:     models.ContentHash(court, req.Kind, title, body),
 		},
-		source: &models.SourceVersion{Version: 1, Title: title, Body: body, ContentHash: models.ContentHash(title, body)},
-	}
-	in.segments = append(in.segments, models.Segment{Version: 1, Index: 0, Text: title, Hash: models.SegmentHash(title)})
-	for _, seg := range lang.SegmentStrings(models.SourceLang, body) {
-		if strings.TrimSpace(seg) == "" {
-			continue
-		}
-		in.segments = append(in.segments, models.Segment{Version: 1, Index: len(in.segments), Text: seg, Hash: models.SegmentHash(seg)})
+		source:   source,
+		segments: segments,
 	}
 	for _, t := range targets {
 		in.jobs = append(in.jobs, models.TranslationJob{Lang: t, SourceVersion: 1, State: models.JobPending, Deadline: in.doc.Deadline})
 	}
 	return in, nil
+}
+
+// sourceText normalizes a source title and body (NFC, never NFKC) and cuts
+// them into segments: the title is segment 0, the body's sentences follow.
+func sourceText(rawTitle, rawBody string, version int) (*models.SourceVersion, []models.Segment, error) {
+	title := lang.Normalize(models.SourceLang, strings.TrimSpace(rawTitle))
+	body := lang.Normalize(models.SourceLang, rawBody)
+	if len([]rune(title)) > maxTitleRunes {
+		return nil, nil, models.Errorf(models.EINVALID, "title is longer than %d characters", maxTitleRunes)
+	}
+	src := &models.SourceVersion{Version: version, Title: title, Body: body, ContentHash: models.ContentHash(title, body)}
+	segs := []models.Segment{{Version: version, Index: 0, Text: title, Hash: models.SegmentHash(title)}}
+	for _, seg := range lang.SegmentStrings(models.SourceLang, body) {
+		if strings.TrimSpace(seg) == "" {
+			continue
+		}
+		segs = append(segs, models.Segment{Version: version, Index: len(segs), Text: seg, Hash: models.SegmentHash(seg)})
+	}
+	return src, segs, nil
 }
 
 // intakeTargets canonicalizes the requested targets, or takes the routed
@@ -355,12 +379,16 @@ func (s *Server) listDocuments(c *gin.Context) {
 }
 
 func documentView(doc *models.Document, title string, jobs []models.TranslationJob, now time.Time) documentResponse {
-	return documentResponse{
+	v := documentResponse{
 		ID: doc.ID, ExternalID: doc.ExternalID, Court: doc.Court, Kind: doc.Kind,
 		Priority: doc.Priority, Profile: doc.Profile, SourceLang: doc.SourceLang, Version: doc.CurrentVersion,
 		Title: title, Deadline: doc.Deadline, CreatedAt: doc.CreatedAt,
 		Targets: targetStates(jobs, now),
 	}
+	if doc.Withdrawn() {
+		v.Withdrawal = &withdrawalView{At: doc.WithdrawnAt.UTC(), By: doc.WithdrawnBy, Reason: doc.WithdrawnReason, PublicReason: doc.PublicReason}
+	}
+	return v
 }
 
 func targetStates(jobs []models.TranslationJob, now time.Time) []targetState {

@@ -135,6 +135,9 @@ func (s *Server) postFeedback(c *gin.Context) {
 // publishedVersion returns the newest published version of a document in
 // lang, or ENOTFOUND.
 func (s *Server) publishedVersion(c *gin.Context, documentID int64, tag string) (*models.PublishedVersion, error) {
+	if _, err := s.liveDocument(c, documentID); err != nil {
+		return nil, err
+	}
 	versions, err := s.store.LatestPublished(c.Request.Context(), documentID)
 	if err != nil {
 		return nil, err
@@ -165,6 +168,10 @@ type publicAnswer struct {
 func (s *Server) listFeedbackAnswers(c *gin.Context) {
 	id, tag, err := s.documentLang(c)
 	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.liveDocument(c, id); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -269,7 +276,7 @@ func (s *Server) correctFeedback(c *gin.Context) {
 		s.fail(c, models.Errorf(models.ECONFLICT, "feedback %d is already %s", id, f.Status))
 		return
 	}
-	doc, err := s.store.DocumentByID(ctx, f.DocumentID)
+	doc, err := s.liveDocument(c, f.DocumentID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -308,4 +315,17 @@ func (s *Server) correctFeedback(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, f)
+}
+
+// liveDocument returns a document that has not been withdrawn; a withdrawn
+// one is EGONE with its public reason.
+func (s *Server) liveDocument(c *gin.Context, id int64) (*models.Document, error) {
+	doc, err := s.store.DocumentByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if doc.Withdrawn() {
+		return nil, withdrawnError(doc)
+	}
+	return doc, nil
 }

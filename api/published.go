@@ -12,26 +12,34 @@ import (
 )
 
 type feedItem struct {
+	Event       string    `json:"event"` // published, outdated or withdrawn
+	At          time.Time `json:"at"`    // when the event happened
 	DocumentID  int64     `json:"document_id"`
 	ExternalID  string    `json:"external_id"`
+	Court       string    `json:"court"`
+	Kind        string    `json:"kind"`
 	Lang        string    `json:"lang"`
 	Version     int       `json:"version"`
-	Title       string    `json:"title"`
+	Title       string    `json:"title,omitempty"`
 	PublishedAt time.Time `json:"published_at"`
-	ETag        string    `json:"etag"`
+	ETag        string    `json:"etag,omitempty"`
 	Outdated    bool      `json:"outdated"`
+	Withdrawn   bool      `json:"withdrawn"`
 }
 
-// publishedFeed lists publications in the order they were written, for
-// portals to pull incrementally with next_cursor.
+// publishedFeed lists what happened to published translations, in the
+// order it happened: publications, versions outdated by a source revision,
+// and withdrawals. next_cursor always marks where the page ended, so a
+// portal polls with it and never sees an entry twice or misses one, even
+// while other publications are committing.
 func (s *Server) publishedFeed(c *gin.Context) {
-	f := store.FeedFilter{}
+	f := store.FeedFilter{Court: c.Query("court"), Kind: c.Query("kind")}
 	var err error
 	if f.Limit, err = queryLimit(c, 50, 500); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if f.AfterID, err = decodeCursor(c.Query("cursor")); err != nil {
+	if f.AfterSeq, err = decodeCursor(c.Query("cursor")); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -47,6 +55,11 @@ func (s *Server) publishedFeed(c *gin.Context) {
 			return
 		}
 	}
+	if f.Kind != "" && !contains(models.Kinds, f.Kind) {
+		s.fail(c, models.Errorf(models.EINVALID, "unknown kind %q", f.Kind).
+			WithDetails(map[string][]string{"kinds": models.Kinds}))
+		return
+	}
 	rows, err := s.store.PublishedFeed(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
@@ -54,16 +67,21 @@ func (s *Server) publishedFeed(c *gin.Context) {
 	}
 	items := make([]feedItem, 0, len(rows))
 	for _, r := range rows {
-		items = append(items, feedItem{
-			DocumentID: r.DocumentID, ExternalID: r.ExternalID, Lang: r.Lang, Version: r.Version,
-			Title: r.Title, PublishedAt: r.PublishedAt.UTC(), ETag: etag(r.ContentHash), Outdated: r.Outdated,
-		})
+		item := feedItem{
+			Event: r.Event, At: r.At.UTC(), DocumentID: r.DocumentID, ExternalID: r.ExternalID,
+			Court: r.Court, Kind: r.Kind, Lang: r.Lang, Version: r.Version, Title: r.Title,
+			PublishedAt: r.PublishedAt.UTC(), Outdated: r.Outdated, Withdrawn: r.Withdrawn,
+		}
+		if r.ContentHash != "" {
+			item.ETag = etag(r.ContentHash)
+		}
+		items = append(items, item)
 	}
-	next := ""
-	if len(rows) == f.Limit {
-		next = encodeCursor(rows[len(rows)-1].ID)
+	last := f.AfterSeq
+	if len(rows) > 0 {
+		last = rows[len(rows)-1].Seq
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": encodeCursor(last), "has_more": len(rows) == f.Limit})
 }
 
 type publishedView struct {
@@ -106,6 +124,10 @@ func (s *Server) getPublished(c *gin.Context) {
 	doc, err := s.store.DocumentByID(ctx, id)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if doc.Withdrawn() {
+		s.fail(c, withdrawnError(doc))
 		return
 	}
 	versions, err := s.store.LatestPublished(ctx, doc.ID)
@@ -183,4 +205,12 @@ func engineList(engines string) []string {
 		return []string{}
 	}
 	return strings.Split(engines, ",")
+}
+
+// withdrawnError is what portals get for a withdrawn document: 410 Gone
+// with the court's public wording, never the internal reason or the text.
+func withdrawnError(doc *models.Document) error {
+	return models.Errorf(models.EGONE, "%s", doc.PublicReason).WithDetails(map[string]any{
+		"document_id": doc.ID, "withdrawn_at": doc.WithdrawnAt.UTC(),
+	})
 }

@@ -30,6 +30,9 @@ type Options struct {
 	// MTEngines names the MT engines for a language pair in fallback
 	// order, from the MT configuration; nil means none are configured.
 	MTEngines func(source, target string) []string
+	// TrustedProxies are the addresses and CIDR ranges of proxies whose
+	// X-Forwarded-For names the client; nil trusts none.
+	TrustedProxies []string
 }
 
 // Server holds the API's dependencies.
@@ -70,7 +73,7 @@ func New(opts Options) *Server {
 		feedbackLimiter: newIPLimiter(),
 		mtEngines:       opts.MTEngines,
 	}
-	s.engine = s.routes(opts.Metrics)
+	s.engine = s.routes(opts.Metrics, opts.TrustedProxies)
 	return s
 }
 
@@ -79,13 +82,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.engine.ServeHTTP(w, r)
 }
 
-func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
+func (s *Server) routes(reg *prometheus.Registry, trustedProxies []string) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Client addresses come from the connection, not from headers anyone
-	// can forge; the feedback rate limit depends on it.
-	_ = r.SetTrustedProxies(nil)
+	// can forge, unless the connection is from a proxy the operator
+	// named; the feedback rate limit depends on it.
+	if err := r.SetTrustedProxies(trustedProxies); err != nil {
+		s.log.Error("ignoring invalid trusted proxies", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.ContextWithFallback = true
 	// Imports carry whole TMX and TBX files, far over the JSON body limit.
 	// gin fixes a route's middleware when the route is added, so these
@@ -160,6 +167,8 @@ func (s *Server) routes(reg *prometheus.Registry) *gin.Engine {
 	docs.POST("/import", s.importDocument)
 	docs.GET("", s.listDocuments)
 	docs.GET("/:id", s.getDocument)
+	docs.POST("/:id/revisions", s.reviseDocument)
+	docs.POST("/:id/withdraw", s.allow(models.RoleEditor), s.withdrawDocument)
 
 	tasks := auth.Group("/tasks", s.allow(models.RoleTranslator, models.RoleReviewer, models.RoleEditor))
 	tasks.GET("", s.listTasks)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -97,6 +98,7 @@ type segmentView struct {
 	Source      string                 `json:"source"`
 	Draft       string                 `json:"draft"`
 	Origin      string                 `json:"origin,omitempty"`
+	Changed     bool                   `json:"changed"` // new or edited in a source revision
 	Suggestions []suggestionView       `json:"suggestions"`
 	Glossary    []models.GlossaryHit   `json:"glossary"`
 	QA          []lang.Issue           `json:"qa"`
@@ -175,7 +177,7 @@ func (s *Server) getTask(c *gin.Context) {
 	for _, seg := range w.segments {
 		d := w.drafts[seg.Index]
 		view.Segments = append(view.Segments, segmentView{
-			Index: seg.Index, Source: seg.Text, Draft: d.Text, Origin: d.Origin,
+			Index: seg.Index, Source: seg.Text, Draft: d.Text, Origin: d.Origin, Changed: seg.Changed,
 			Suggestions: nonNil(sugs[seg.Index]), Glossary: nonNil(hits[seg.Index]),
 			QA: nonNil(issues[seg.Index]), Comments: nonNil(bySegment[seg.Index]),
 		})
@@ -338,7 +340,8 @@ func (s *Server) saveDraft(c *gin.Context) {
 			Origin: draftOrigin(text, suggested[idx], w.drafts[idx]),
 		})
 	}
-	if err := s.store.SaveDrafts(c.Request.Context(), task.JobID, drafts); err != nil {
+	if err := s.store.SaveTaskDrafts(c.Request.Context(), task.JobID, w.job.SourceVersion, drafts,
+		suggestionsChosen(task, w, u, drafts)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -347,6 +350,26 @@ func (s *Server) saveDraft(c *gin.Context) {
 	}
 	issues := w.qa()
 	c.JSON(http.StatusOK, gin.H{"saved": len(drafts), "qa": issues, "blocking": len(lang.Blocking(issues))})
+}
+
+// suggestionsChosen records, for the audit trail, each segment whose draft
+// now is a machine suggestion it was not before: the translator chose it.
+func suggestionsChosen(task *models.Task, w *work, u *models.User, drafts []models.Draft) []models.AuditEvent {
+	var events []models.AuditEvent
+	for _, d := range drafts {
+		prev := w.drafts[d.SegmentIndex]
+		if d.Origin == models.OriginHuman || strings.HasPrefix(d.Origin, "edited:") ||
+			(prev.Origin == d.Origin && prev.Text == d.Text) {
+			continue
+		}
+		events = append(events, models.AuditEvent{
+			Action: "suggestion.chosen", ActorID: u.ID, Actor: u.Name,
+			DocumentID: task.DocumentID, Lang: task.Lang, Version: w.job.SourceVersion,
+			ContentHash: models.ContentHash(d.Text),
+			Details:     fmt.Sprintf(`{"index":%d,"origin":%q,"task_id":%d}`, d.SegmentIndex, d.Origin, task.ID),
+		})
+	}
+	return events
 }
 
 // draftOrigin keeps track of machine help: text equal to a suggestion

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"go.temporal.io/api/enums/v1"
@@ -29,6 +30,11 @@ type Workflows interface {
 	// EmitEvent hands a webhook event to its workflow; repeating an event
 	// ID is not an error.
 	EmitEvent(ctx context.Context, ev models.Event) error
+	// ReviseTranslation moves a translation onto a new source version:
+	// the revise Update to the running workflow, or, when ended is true,
+	// to a new run started with start if none is running. ECONFLICT means
+	// the workflow is between runs; ask again shortly.
+	ReviseTranslation(ctx context.Context, start models.TranslationInput, rev models.ReviseInput, ended bool) error
 }
 
 // TemporalWorkflows implements Workflows with a Temporal client.
@@ -83,6 +89,39 @@ func (t TemporalWorkflows) StartCorrection(ctx context.Context, in models.Transl
 		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow service is unavailable; retry the request", Err: err}
 	}
 	return nil
+}
+
+func (t TemporalWorkflows) ReviseTranslation(ctx context.Context, start models.TranslationInput, rev models.ReviseInput, ended bool) error {
+	id := models.TranslationWorkflowID(start.DocumentID, start.Lang)
+	update := client.UpdateWorkflowOptions{
+		WorkflowID:   id,
+		UpdateID:     fmt.Sprintf("revise:%s:v%d", id, rev.SourceVersion),
+		UpdateName:   models.UpdateRevise,
+		Args:         []any{rev},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	}
+	var (
+		handle client.WorkflowUpdateHandle
+		err    error
+	)
+	if ended {
+		op := t.Client.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+			ID:                       id,
+			TaskQueue:                models.TaskQueue,
+			WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		}, models.WorkflowTranslation, start)
+		handle, err = t.Client.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+			StartWorkflowOperation: op, UpdateOptions: update,
+		})
+	} else {
+		update.UpdateID = fmt.Sprintf("revise:%s:v%d:running", id, rev.SourceVersion)
+		handle, err = t.Client.UpdateWorkflow(ctx, update)
+	}
+	if err == nil {
+		err = handle.Get(ctx, nil)
+	}
+	return updateError(err)
 }
 
 func (t TemporalWorkflows) EmitEvent(ctx context.Context, ev models.Event) error {

@@ -361,12 +361,21 @@ func decodeBody(resp *http.Response, v any) error {
 //	YIZHI_RECORD_HISTORIES=$PWD/workflows/testdata go test ./e2e
 func (s *system) recordHistory(workflowID, name string) {
 	s.t.Helper()
-	dir := os.Getenv("YIZHI_RECORD_HISTORIES")
+	s.recordRun(workflowID, "", name)
+}
+
+// recordDir is where histories are recorded, "" when they are not.
+func (s *system) recordDir() string { return os.Getenv("YIZHI_RECORD_HISTORIES") }
+
+// recordRun saves one run's history; runID "" is the current run.
+func (s *system) recordRun(workflowID, runID, name string) {
+	s.t.Helper()
+	dir := s.recordDir()
 	if dir == "" {
 		return
 	}
 	var events []*historypb.HistoryEvent
-	iter := s.tc.GetWorkflowHistory(context.Background(), workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := s.tc.GetWorkflowHistory(context.Background(), workflowID, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for iter.HasNext() {
 		ev, err := iter.Next()
 		if err != nil {

@@ -147,11 +147,21 @@ type Document struct {
 	// IntakeHash identifies the content of the request that created the
 	// document, so a repeated POST with the same external_id can be told
 	// apart from a conflicting one.
-	IntakeHash string    `gorm:"size:64;not null" json:"-"`
-	CreatedBy  int64     `json:"created_by"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	IntakeHash string `gorm:"size:64;not null" json:"-"`
+	// A withdrawn document is never served again: portals get 410 Gone
+	// with PublicReason. WithdrawnReason is the editors' internal reason;
+	// it stays in the database and the audit trail only.
+	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy     int64      `json:"withdrawn_by,omitempty"`
+	WithdrawnReason string     `gorm:"type:text" json:"-"`
+	PublicReason    string     `gorm:"type:text" json:"-"`
+	CreatedBy       int64      `json:"created_by"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
+
+// Withdrawn reports whether the document has been taken down.
+func (d *Document) Withdrawn() bool { return d.WithdrawnAt != nil }
 
 // SourceVersion is the immutable source text of one version of a document.
 type SourceVersion struct {
@@ -174,6 +184,9 @@ type Segment struct {
 	Index      int    `gorm:"column:seg_index;uniqueIndex:ux_segment;not null" json:"index"`
 	Text       string `gorm:"type:longtext;not null" json:"text"`
 	Hash       string `gorm:"size:64;index;not null" json:"-"`
+	// Changed marks a segment of a revision that the previous version did
+	// not have word for word: its translation must be redone.
+	Changed bool `gorm:"not null;default:false" json:"changed"`
 }
 
 // JobState is where one document × language stands.
@@ -422,6 +435,6 @@ func AllModels() []any {
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
 		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
 		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{}, &Feedback{}, &RoutingRule{},
-		&WebhookSubscription{}, &WebhookDelivery{},
+		&WebhookSubscription{}, &WebhookDelivery{}, &FeedEntry{},
 	}
 }

@@ -25,3 +25,22 @@ func ContentHash(parts ...string) string {
 func SegmentHash(text string) string {
 	return ContentHash(strings.TrimSpace(text))
 }
+
+// MatchSegments pairs the segments of a new source version with those of
+// the old one they repeat word for word: out[i] is the old index of
+// newSegs[i], or -1 for a changed segment. Repeated sentences pair in
+// order, so a sentence said twice keeps both translations.
+func MatchSegments(oldSegs, newSegs []Segment) []int {
+	byHash := make(map[string][]int, len(oldSegs))
+	for _, s := range oldSegs {
+		byHash[s.Hash] = append(byHash[s.Hash], s.Index)
+	}
+	out := make([]int, len(newSegs))
+	for i, s := range newSegs {
+		out[i] = -1
+		if q := byHash[s.Hash]; len(q) > 0 {
+			out[i], byHash[s.Hash] = q[0], q[1:]
+		}
+	}
+	return out
+}

@@ -28,6 +28,10 @@ const (
 	UpdateSubmit  = "submit"
 	UpdateApprove = "approve"
 	UpdateReject  = "reject"
+	// revise and withdraw come from editors and source systems, not from
+	// the task's claimant: a new source version, or a takedown.
+	UpdateRevise   = "revise"
+	UpdateWithdraw = "withdraw"
 )
 
 // QueryState returns a TranslationState.
@@ -93,6 +97,28 @@ type TranslationInput struct {
 	// job's earlier runs, so this run's projections are not taken as
 	// stale.
 	BaseRevision int64
+	// Revised starts a run for a new source version. Segments the revision
+	// left unchanged keep their drafts; if an earlier version was
+	// published, OutdatedVersion names it and translation.outdated fires.
+	Revised         bool
+	OutdatedVersion int
+}
+
+// ReviseInput is the input of revise: the document has a new source
+// version, and the translation starts over on it.
+type ReviseInput struct {
+	Actor         Actor
+	SourceVersion int
+	Deadline      time.Time
+	// OutdatedVersion is the published version the revision outdates, 0 if
+	// nothing was published.
+	OutdatedVersion int
+}
+
+// WithdrawInput is the input of withdraw: the document is taken down and
+// the translation ends, its open task cancelled.
+type WithdrawInput struct {
+	Actor Actor
 }
 
 // Reminders fire at these shares of the time from intake to deadline.
@@ -241,11 +267,19 @@ const (
 	ActivityApplyProjection = "ApplyProjection"
 	ActivityMachineAssist   = "MachineAssist"
 	ActivityOpenTask        = "OpenTask"
+	ActivityReviseJob       = "ReviseJob"
 	ActivityRecordReview    = "RecordReview"
 	ActivityPublishVersion  = "PublishVersion"
 	ActivityWebhookTargets  = "WebhookTargets"
 	ActivityDeliverWebhook  = "DeliverWebhook"
 )
+
+// ReviseJobInput moves a job onto a new source version.
+type ReviseJobInput struct {
+	JobID         int64
+	SourceVersion int
+	Deadline      time.Time // zero: keep the job's deadline
+}
 
 // AssistInput asks for machine assist on one translation job.
 type AssistInput struct {

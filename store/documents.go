@@ -65,9 +65,11 @@ func (s *Store) CreateDocument(ctx context.Context, doc *models.Document, src *m
 			}
 		}
 		if len(jobs) > 0 {
-			return tx.Create(jobs).Error
+			if err := tx.Create(jobs).Error; err != nil {
+				return err
+			}
 		}
-		return nil
+		return appendAudit(tx, receivedEvent(tx, doc, src, jobs))
 	})
 	if err != nil {
 		clearIDs()
@@ -141,4 +143,28 @@ func (s *Store) Segments(ctx context.Context, documentID int64, version int) ([]
 		return nil, err
 	}
 	return segs, nil
+}
+
+// receivedEvent records the intake: who sent the document, its source hash
+// and the languages it was routed to.
+func receivedEvent(tx *gorm.DB, doc *models.Document, src *models.SourceVersion, jobs []models.TranslationJob) *models.AuditEvent {
+	ev := &models.AuditEvent{
+		Action: AuditDocumentReceived, ActorID: doc.CreatedBy, DocumentID: doc.ID,
+		Version: src.Version, ContentHash: src.ContentHash,
+	}
+	if doc.CreatedBy != 0 {
+		var u models.User
+		if tx.Select("name").Where("id = ?", doc.CreatedBy).Take(&u).Error == nil {
+			ev.Actor = u.Name
+		}
+	}
+	targets := make([]string, len(jobs))
+	for i, j := range jobs {
+		targets[i] = j.Lang
+	}
+	ev.Details = canonicalJSON(map[string]any{
+		"external_id": doc.ExternalID, "court": doc.Court, "kind": doc.Kind,
+		"priority": doc.Priority, "profile": doc.Profile, "targets": targets,
+	})
+	return ev
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -29,14 +30,116 @@ func (s *Store) SaveDrafts(ctx context.Context, jobID int64, drafts []models.Dra
 // SeedDrafts writes the machine-assist drafts of the segments that have no
 // draft yet. A translator may have started before assist finished, or
 // assist may run again for a revision; either way their work stays.
-func (s *Store) SeedDrafts(ctx context.Context, jobID int64, drafts []models.Draft) error {
+// Drafts made for an older source version than the job's are dropped: a
+// revision moved the job on while assist was running, and the revised run
+// assists again.
+func (s *Store) SeedDrafts(ctx context.Context, jobID int64, sourceVersion int, drafts []models.Draft) error {
 	if len(drafts) == 0 {
 		return nil
 	}
 	rows := draftRows(jobID, drafts)
 	return s.transaction(ctx, func(tx *gorm.DB) error {
+		job, err := lockJob(tx, jobID)
+		if err != nil {
+			return err
+		}
+		if job.SourceVersion != sourceVersion {
+			return nil
+		}
 		return tx.Clauses(clause.OnConflict{Columns: draftKey, DoNothing: true}).
 			CreateInBatches(clearDraftIDs(rows), insertBatch).Error
+	})
+}
+
+// SaveTaskDrafts is SaveDrafts for a person working on sourceVersion of
+// the job: if a revision has moved the job on, nothing is written and the
+// answer is ECONFLICT, because the segment indexes have changed meaning.
+// events (suggestions chosen) go into the audit chain with the drafts.
+func (s *Store) SaveTaskDrafts(ctx context.Context, jobID int64, sourceVersion int, drafts []models.Draft, events []models.AuditEvent) error {
+	if len(drafts) == 0 {
+		return nil
+	}
+	rows := draftRows(jobID, drafts)
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		job, err := lockJob(tx, jobID)
+		if err != nil {
+			return err
+		}
+		if job.SourceVersion != sourceVersion {
+			return models.Errorf(models.ECONFLICT,
+				"the source was revised to version %d while you worked on version %d; reload the task", job.SourceVersion, sourceVersion)
+		}
+		err = tx.Clauses(clause.OnConflict{
+			Columns:   draftKey,
+			DoUpdates: clause.AssignmentColumns([]string{"text", "origin", "updated_by", "updated_at"}),
+		}).CreateInBatches(clearDraftIDs(rows), insertBatch).Error
+		if err != nil {
+			return err
+		}
+		for i := range events {
+			if err := appendAudit(tx, &events[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReviseJob moves a job onto a newer source version. Each segment of the
+// new version that the old one had word for word (matched in order, by
+// hash) keeps its draft; the others start without one, for machine assist
+// to seed. Suggestions and termbase hits belong to the old indexes and go.
+// Moving to a version the job is already on changes nothing.
+func (s *Store) ReviseJob(ctx context.Context, jobID int64, sourceVersion int, deadline time.Time) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		job, err := lockJob(tx, jobID)
+		if err != nil {
+			return err
+		}
+		if job.SourceVersion >= sourceVersion {
+			return nil
+		}
+		var oldSegs, newSegs []models.Segment
+		if err := tx.Where("document_id = ? AND version = ?", job.DocumentID, job.SourceVersion).Order("seg_index").Find(&oldSegs).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("document_id = ? AND version = ?", job.DocumentID, sourceVersion).Order("seg_index").Find(&newSegs).Error; err != nil {
+			return err
+		}
+		if len(newSegs) == 0 {
+			return models.Errorf(models.ENOTFOUND, "document %d has no source version %d", job.DocumentID, sourceVersion)
+		}
+		var drafts []models.Draft
+		if err := tx.Where("job_id = ?", jobID).Find(&drafts).Error; err != nil {
+			return err
+		}
+		byIndex := make(map[int]models.Draft, len(drafts))
+		for _, d := range drafts {
+			byIndex[d.SegmentIndex] = d
+		}
+		var carried []models.Draft
+		for i, oldIndex := range models.MatchSegments(oldSegs, newSegs) {
+			if d, ok := byIndex[oldIndex]; ok && oldIndex >= 0 {
+				d.ID = 0
+				d.SegmentIndex = newSegs[i].Index
+				carried = append(carried, d)
+			}
+		}
+		for _, table := range []any{&models.Draft{}, &models.Suggestion{}, &models.GlossaryHit{}} {
+			if err := tx.Where("job_id = ?", jobID).Delete(table).Error; err != nil {
+				return err
+			}
+		}
+		if len(carried) > 0 {
+			if err := tx.CreateInBatches(carried, insertBatch).Error; err != nil {
+				return err
+			}
+		}
+		updates := map[string]any{"source_version": sourceVersion, "updated_at": now()}
+		if !deadline.IsZero() {
+			updates["deadline"] = dbTime(deadline)
+		}
+		return tx.Model(&models.TranslationJob{}).Where("id = ?", jobID).Updates(updates).Error
 	})
 }
 

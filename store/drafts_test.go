@@ -67,7 +67,7 @@ func TestSeedDraftsNeverOverwrites(t *testing.T) {
 
 		// The translator started on segment 1 before assist finished.
 		require.NoError(t, s.SaveDrafts(ctx, job, []models.Draft{{SegmentIndex: 1, Text: mongolian, Origin: models.OriginHuman, UpdatedBy: 4}}))
-		require.NoError(t, s.SeedDrafts(ctx, job, []models.Draft{
+		require.NoError(t, s.SeedDrafts(ctx, job, 1, []models.Draft{
 			{SegmentIndex: 0, Text: "ᠮᠠᠰᠢᠨ 0", Origin: "mt:echo"},
 			{SegmentIndex: 1, Text: "ᠮᠠᠰᠢᠨ 1", Origin: "mt:echo"},
 			{SegmentIndex: 2, Text: "ᠮᠠᠰᠢᠨ 2", Origin: "mt:echo"},
@@ -75,7 +75,7 @@ func TestSeedDraftsNeverOverwrites(t *testing.T) {
 		require.Equal(t, map[int]string{0: "ᠮᠠᠰᠢᠨ 0", 1: mongolian, 2: "ᠮᠠᠰᠢᠨ 2"}, draftTexts(t, s, job))
 
 		// Seeding again (a retried activity) changes nothing.
-		require.NoError(t, s.SeedDrafts(ctx, job, []models.Draft{{SegmentIndex: 0, Text: "again", Origin: "mt:echo"}}))
+		require.NoError(t, s.SeedDrafts(ctx, job, 1, []models.Draft{{SegmentIndex: 0, Text: "again", Origin: "mt:echo"}}))
 		require.Equal(t, map[int]string{0: "ᠮᠠᠰᠢᠨ 0", 1: mongolian, 2: "ᠮᠠᠰᠢᠨ 2"}, draftTexts(t, s, job))
 		drafts, err := s.Drafts(ctx, job)
 		require.NoError(t, err)

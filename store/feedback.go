@@ -10,10 +10,23 @@ import (
 )
 
 // CreateFeedback records a reader's feedback as an open item for editors.
+// The audit trail records that it arrived and the hash of its text.
 func (s *Store) CreateFeedback(ctx context.Context, f *models.Feedback) error {
-	f.ID, f.Status = 0, models.FeedbackOpen
-	return s.db.WithContext(ctx).Create(f).Error
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		f.ID, f.Status = 0, models.FeedbackOpen
+		if err := tx.Create(f).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, &models.AuditEvent{
+			Action: AuditFeedbackReceived, Actor: "public", DocumentID: f.DocumentID, Lang: f.Lang,
+			Version: f.Version, ContentHash: models.ContentHash(f.Text),
+			Details: canonicalJSON(map[string]int64{"feedback_id": f.ID}),
+		})
+	})
 }
+
+// AuditFeedbackReceived records a reader's feedback arriving.
+const AuditFeedbackReceived = "feedback.received"
 
 // FeedbackByID returns one feedback item.
 func (s *Store) FeedbackByID(ctx context.Context, id int64) (*models.Feedback, error) {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -77,6 +76,11 @@ func (s *Store) publish(ctx context.Context, pv models.PublishedVersion, tm []mo
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
+		err = appendFeed(tx, models.FeedEntry{Kind: models.FeedPublished, DocumentID: row.DocumentID,
+			Lang: row.Lang, Version: row.Version, At: row.PublishedAt})
+		if err != nil {
+			return err
+		}
 
 		if len(tm) > 0 {
 			entries := make([]models.TMEntry, len(tm))
@@ -112,44 +116,4 @@ func (s *Store) LatestPublished(ctx context.Context, documentID int64) ([]models
 		return nil, err
 	}
 	return pvs, nil
-}
-
-// FeedFilter selects a page of the published feed.
-type FeedFilter struct {
-	Since   time.Time // published_at >= Since, if set
-	Lang    string
-	AfterID int64
-	Limit   int // <=0: 50; at most 500
-}
-
-// FeedItem is one entry of the published feed. Body is left empty: the
-// feed lists versions, GET /v1/published/{id} serves the text.
-type FeedItem struct {
-	models.PublishedVersion
-	ExternalID string `json:"external_id"`
-	ID         int64  `json:"id"` // published_versions.id, the feed's cursor
-}
-
-// PublishedFeed returns published versions in publication order, keyed by
-// id so a portal can resume where it stopped.
-func (s *Store) PublishedFeed(ctx context.Context, f FeedFilter) ([]FeedItem, error) {
-	q := s.db.WithContext(ctx).Table("published_versions p").
-		Select("p.id, p.document_id, p.lang, p.version, p.job_id, p.review_task_id, p.source_version, p.source_hash, "+
-			"p.title, p.content_hash, p.translator_id, p.reviewer_id, p.machine_assisted, p.outdated, p.published_at, d.external_id").
-		Joins("JOIN documents d ON d.id = p.document_id").
-		Where("p.id > ?", f.AfterID)
-	if !f.Since.IsZero() {
-		q = q.Where("p.published_at >= ?", dbTime(f.Since))
-	}
-	if f.Lang != "" {
-		q = q.Where("p.lang = ?", f.Lang)
-	}
-	items := []FeedItem{}
-	if err := q.Order("p.id").Limit(clampLimit(f.Limit, 50, 500)).Scan(&items).Error; err != nil {
-		return nil, err
-	}
-	for i := range items {
-		items[i].PublishedVersion.ID = items[i].ID
-	}
-	return items, nil
 }

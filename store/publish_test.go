@@ -115,45 +115,113 @@ func TestPublishedFeed(t *testing.T) {
 
 		feed, err := s.PublishedFeed(ctx, store.FeedFilter{})
 		require.NoError(t, err)
-		require.Len(t, feed, 4)
-		require.Equal(t, old.ID, feed[0].ID)
+		require.Equal(t, []int64{1, 2, 3, 4}, feedSeqs(feed))
+		require.Equal(t, old.PublishedAt, feed[0].At)
 
 		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Since: since})
 		require.NoError(t, err)
 		require.Len(t, feed, 3)
 		first := feed[0]
-		require.Equal(t, pvs[0].ID, first.ID)
-		require.Equal(t, pvs[0].ID, first.PublishedVersion.ID)
+		require.Equal(t, models.FeedPublished, first.Event)
 		require.Equal(t, doc.ExternalID, first.ExternalID)
+		require.Equal(t, doc.Court, first.Court)
+		require.Equal(t, doc.Kind, first.Kind)
 		require.Equal(t, "ug", first.Lang)
 		require.Equal(t, 2, first.Version)
 		require.Equal(t, pvs[0].Title, first.Title)
 		require.Equal(t, pvs[0].ContentHash, first.ContentHash)
 		require.Equal(t, pvs[0].PublishedAt, first.PublishedAt)
-		require.True(t, first.MachineAssisted)
-		require.Empty(t, first.Body) // the feed does not carry text
+		require.False(t, first.Outdated)
+		require.False(t, first.Withdrawn)
 
 		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Since: since, Lang: "ug"})
 		require.NoError(t, err)
-		require.Equal(t, []int64{pvs[0].ID, pvs[2].ID}, feedIDs(feed))
+		require.Equal(t, []int64{2, 4}, feedSeqs(feed))
+		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Court: "某某法院"})
+		require.NoError(t, err)
+		require.Empty(t, feed)
+		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Court: doc.Court, Kind: models.KindJudgment, Lang: "bo"})
+		require.NoError(t, err)
+		require.Equal(t, []int64{3}, feedSeqs(feed))
 
 		// Paging by cursor.
 		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Limit: 2})
 		require.NoError(t, err)
-		require.Equal(t, []int64{old.ID, pvs[0].ID}, feedIDs(feed))
-		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Limit: 2, AfterID: feed[1].ID})
+		require.Equal(t, []int64{1, 2}, feedSeqs(feed))
+		feed, err = s.PublishedFeed(ctx, store.FeedFilter{Limit: 2, AfterSeq: feed[1].Seq})
 		require.NoError(t, err)
-		require.Equal(t, []int64{pvs[1].ID, pvs[2].ID}, feedIDs(feed))
-		feed, err = s.PublishedFeed(ctx, store.FeedFilter{AfterID: pvs[2].ID})
+		require.Equal(t, []int64{3, 4}, feedSeqs(feed))
+		feed, err = s.PublishedFeed(ctx, store.FeedFilter{AfterSeq: 4})
 		require.NoError(t, err)
 		require.Empty(t, feed)
 	})
 }
 
-func feedIDs(items []store.FeedItem) []int64 {
-	ids := []int64{}
+// TestFeedNeverSkipsAnEntry pages through the feed while publications
+// commit concurrently: every entry is seen exactly once, in order. With
+// auto-increment ids as the cursor, a reader can pass an id whose
+// transaction has not committed yet and never see it.
+func TestFeedNeverSkipsAnEntry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		const writers, perWriter = 6, 15
+		var jobs []models.TranslationJob
+		for w := range writers {
+			_, js := newDocument(t, s, "concurrent-"+string(rune('a'+w)), "ug")
+			jobs = append(jobs, js[0])
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for w, job := range jobs {
+			wg.Go(func() {
+				for i := range perWriter {
+					if _, err := s.Publish(ctx, publication(job, int64(1000*(w+1)+i), "text"), nil); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+
+		var seen []int64
+		var cursor int64
+		reading := true
+		for reading {
+			select {
+			case <-done:
+				reading = false // one last pass below picks up the rest
+			default:
+			}
+			for {
+				page, err := s.PublishedFeed(ctx, store.FeedFilter{AfterSeq: cursor, Limit: 7})
+				require.NoError(t, err)
+				for _, it := range page {
+					seen = append(seen, it.Seq)
+					cursor = it.Seq
+				}
+				if len(page) < 7 {
+					break
+				}
+			}
+		}
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		want := make([]int64, writers*perWriter)
+		for i := range want {
+			want[i] = int64(i + 1)
+		}
+		require.Equal(t, want, seen)
+	})
+}
+
+func feedSeqs(items []store.FeedItem) []int64 {
+	seqs := []int64{}
 	for _, it := range items {
-		ids = append(ids, it.ID)
+		seqs = append(seqs, it.Seq)
 	}
-	return ids
+	return seqs
 }

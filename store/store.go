@@ -200,12 +200,15 @@ func (s *Store) Dialect() string { return s.dialect }
 // or brings them up to date. A database without routing rules gets
 // models.DefaultRoutes.
 func (s *Store) Migrate(ctx context.Context) error {
-	tables := append(models.AllModels(), &auditHead{})
+	tables := append(models.AllModels(), &auditHead{}, &feedHead{})
 	if s.dialect == dialectSQLite {
 		if err := s.db.WithContext(ctx).AutoMigrate(tables...); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
 		}
 		if err := initAuditHead(s.db.WithContext(ctx)); err != nil {
+			return err
+		}
+		if err := initFeedHead(s.db.WithContext(ctx)); err != nil {
 			return err
 		}
 		_, err := seedRoutingRules(s.db.WithContext(ctx), models.DefaultRoutes)
@@ -233,6 +236,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 		if err := initAuditHead(conn); err != nil {
+			return err
+		}
+		if err := initFeedHead(conn); err != nil {
 			return err
 		}
 		_, err := seedRoutingRules(conn, models.DefaultRoutes)

@@ -127,7 +127,7 @@ func TestMigrate(t *testing.T) {
 		var tables []struct{ TableName, Engine, TableCollation string }
 		require.NoError(t, store.RawDB(s).Raw(`SELECT TABLE_NAME AS table_name, ENGINE AS engine, TABLE_COLLATION AS table_collation
 			FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`).Scan(&tables).Error)
-		require.Len(t, tables, len(models.AllModels())+1) // + audit_head
+		require.Len(t, tables, len(models.AllModels())+2) // + audit_head, feed_head
 		for _, tb := range tables {
 			assert.Equal(t, "InnoDB", tb.Engine, tb.TableName)
 			assert.Equal(t, "utf8mb4_bin", tb.TableCollation, tb.TableName)

@@ -178,8 +178,8 @@ func TestApplyProjection(t *testing.T) {
 		require.False(t, applied)
 		trail, err := s.AuditTrail(ctx, doc.ID)
 		require.NoError(t, err)
-		require.Len(t, trail, 1)
-		require.Equal(t, "proj:2", trail[0].Key)
+		require.Len(t, trail, 2) // the intake, then the projection
+		require.Equal(t, "proj:2", trail[1].Key)
 
 		// Submit: the translate task closes, a review task becomes current.
 		review := &models.Task{JobID: jobID, Kind: models.TaskReview, Round: 1}
@@ -229,7 +229,7 @@ func TestApplyProjection(t *testing.T) {
 
 		trail, err = s.AuditTrail(ctx, doc.ID)
 		require.NoError(t, err)
-		require.Len(t, trail, 2)
+		require.Len(t, trail, 3)
 		v, err := s.VerifyAudit(ctx)
 		require.NoError(t, err)
 		require.True(t, v.OK, v.Reason)

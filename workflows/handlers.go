@@ -282,3 +282,98 @@ func hasRole(a models.Actor, roles ...models.Role) bool {
 	}
 	return false
 }
+
+// validateRevise accepts a newer source version. An older or equal one is
+// accepted as a no-op, so a retried request, or the Update that comes with
+// the start of a revised run, changes nothing.
+func (t *translation) validateRevise(ctx workflow.Context, in models.ReviseInput) error {
+	if in.SourceVersion <= 0 {
+		return refuse(models.EINVALID, "a revision needs a source version")
+	}
+	if t.knowsVersion(in.SourceVersion) {
+		return nil
+	}
+	if t.finished() {
+		return refuse(models.ECONFLICT, "translation is %s", t.state.Phase)
+	}
+	return nil
+}
+
+func (t *translation) knowsVersion(v int) bool {
+	return v <= t.in.SourceVersion || (t.revised != nil && v <= t.revised.SourceVersion)
+}
+
+// revise cancels the current task and marks the translation superseded;
+// the main loop then continues as a new run on the new source version. The
+// drafts of unchanged segments were carried over when the version was
+// stored, so the new run starts where this one stopped.
+func (t *translation) revise(ctx workflow.Context, in models.ReviseInput) (models.TranslationState, error) {
+	if t.knowsVersion(in.SourceVersion) {
+		// The run a revision started answers once it has moved its
+		// drafts onto the new version, so the caller sees them there.
+		return t.state, workflow.Await(ctx, func() bool { return t.synced })
+	}
+	if err := t.mu.Lock(ctx); err != nil {
+		return t.state, err
+	}
+	defer t.mu.Unlock()
+	if err := t.validateRevise(ctx, in); err != nil {
+		return t.state, err
+	}
+	if t.knowsVersion(in.SourceVersion) { // a concurrent revise got here first
+		return t.state, nil
+	}
+	// Drafts move to the new version under the lock, so no publication
+	// of the old version can run in between.
+	if err := t.reviseJob(ctx, in.SourceVersion, in.Deadline); err != nil {
+		return t.state, err
+	}
+	closed := t.closeTask()
+	t.state.Phase = models.JobAssisting
+	t.revised = &in
+	ev := actorAudit("translation.superseded", in.Actor)
+	ev.Details = fmt.Sprintf(`{"superseded_by":%d}`, in.SourceVersion)
+	return t.state, t.project(ctx, closed, ev)
+}
+
+// reviseJob moves the job's drafts onto a new source version: unchanged
+// segments keep their text, changed ones start empty for machine assist.
+func (t *translation) reviseJob(ctx workflow.Context, version int, deadline time.Time) error {
+	return workflow.ExecuteActivity(withActivityOptions(ctx), models.ActivityReviseJob,
+		models.ReviseJobInput{JobID: t.in.JobID, SourceVersion: version, Deadline: deadline}).Get(ctx, nil)
+}
+
+// closeTask cancels the current task, if there is one, and returns it for
+// the projection that records the change.
+func (t *translation) closeTask() []models.TaskView {
+	t.leaseGen++
+	if t.state.Task.ID == 0 {
+		return nil
+	}
+	done := t.state.Task
+	done.State = models.TaskCancelled
+	t.state.Task = models.TaskView{}
+	return []models.TaskView{done}
+}
+
+func (t *translation) validateWithdraw(ctx workflow.Context, in models.WithdrawInput) error {
+	if t.finished() {
+		return refuse(models.ECONFLICT, "translation is %s", t.state.Phase)
+	}
+	return nil
+}
+
+// withdraw ends the translation: the document was taken down, so whatever
+// task is open or claimed is cancelled and nothing will be published.
+func (t *translation) withdraw(ctx workflow.Context, in models.WithdrawInput) (models.TranslationState, error) {
+	if err := t.mu.Lock(ctx); err != nil {
+		return t.state, err
+	}
+	defer t.mu.Unlock()
+	if err := t.validateWithdraw(ctx, in); err != nil {
+		return t.state, err
+	}
+	closed := t.closeTask()
+	t.state.Phase = models.JobCancelled
+	return t.state, t.project(ctx, closed, actorAudit("translation.withdrawn", in.Actor))
+}

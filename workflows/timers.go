@@ -50,11 +50,11 @@ func (t *translation) watchDeadline(ctx workflow.Context) {
 // finished first.
 func (t *translation) sleepUntil(ctx workflow.Context, at time.Time) bool {
 	if d := at.Sub(workflow.Now(ctx)); d > 0 {
-		if _, err := workflow.AwaitWithTimeout(ctx, d, t.finished); err != nil {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, t.ended); err != nil {
 			return false
 		}
 	}
-	return !t.finished()
+	return !t.ended()
 }
 
 // remind tells whoever holds the task, or the editors if nobody does.
@@ -63,7 +63,7 @@ func (t *translation) remind(ctx workflow.Context, pct int, deadline time.Time) 
 		return err
 	}
 	defer t.mu.Unlock()
-	if t.finished() {
+	if t.ended() {
 		return nil
 	}
 	left := deadline.Sub(workflow.Now(ctx)).Round(time.Minute)
@@ -81,7 +81,7 @@ func (t *translation) markOverdue(ctx workflow.Context, deadline time.Time) erro
 		return err
 	}
 	defer t.mu.Unlock()
-	if t.finished() {
+	if t.ended() {
 		return nil
 	}
 	t.state.Overdue = true
@@ -119,7 +119,7 @@ func (t *translation) escalateWhenUnclaimed(ctx workflow.Context, gen int, chang
 		return err
 	}
 	defer t.mu.Unlock()
-	if t.leaseGen != gen || t.finished() || t.state.Task.State != models.TaskOpen {
+	if t.leaseGen != gen || t.ended() || t.state.Task.State != models.TaskOpen {
 		return nil
 	}
 	t.state.Task.Escalated = true

@@ -4,6 +4,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -41,6 +42,12 @@ type translation struct {
 	mu workflow.Mutex
 	// pending notifications go out with the next projection.
 	pending []models.Notification
+	// revised is set when a newer source version supersedes this run; the
+	// main loop then continues as a new run on it.
+	revised *models.ReviseInput
+	// synced is set once a run has moved the job's drafts onto its source
+	// version (if it was revised) and projected its start.
+	synced bool
 }
 
 // newTranslation validates the input and registers the query and update
@@ -76,6 +83,8 @@ func newTranslation(ctx workflow.Context, in models.TranslationInput) (*translat
 		{models.UpdateSubmit, t.submit, t.validateSubmit},
 		{models.UpdateApprove, t.approve, t.validateApprove},
 		{models.UpdateReject, t.reject, t.validateReject},
+		{models.UpdateRevise, t.revise, t.validateRevise},
+		{models.UpdateWithdraw, t.withdraw, t.validateWithdraw},
 	}
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
@@ -118,18 +127,38 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	if t.timers {
 		workflow.Go(ctx, t.watchDeadline)
 	}
+	if t.in.Revised {
+		if err := t.reviseJob(ctx, t.in.SourceVersion, t.in.Deadline); err != nil {
+			return models.TranslationResult{}, err
+		}
+	}
 	started := "translation.started"
-	if t.in.Correction {
+	switch {
+	case t.in.Correction:
 		started = "correction.started"
+	case t.in.Revised:
+		started = "translation.revised"
 	}
 	if err := t.project(ctx, nil, audit(started, 0, "")); err != nil {
 		return models.TranslationResult{}, err
 	}
+	// The read model now shows this run; a revise Update that came with
+	// its start may answer.
+	t.synced = true
+	if t.in.Revised && t.in.OutdatedVersion > 0 {
+		t.emit(ctx, models.EventTranslationOutdated,
+			fmt.Sprintf("msg_translation_outdated_%d_%s_v%d_s%d", t.in.DocumentID, t.in.Lang, t.in.OutdatedVersion, t.in.SourceVersion),
+			t.in.OutdatedVersion, map[string]any{"source_version": t.in.SourceVersion})
+	}
 	// A correction starts from the published text, which the drafts hold.
 	if !t.in.Correction {
 		var assisted models.AssistResult
-		if err := workflow.ExecuteActivity(withAssistOptions(withActivityOptions(ctx)), models.ActivityMachineAssist,
-			models.AssistInput{JobID: t.in.JobID}).Get(ctx, &assisted); err != nil {
+		err := workflow.ExecuteActivity(withAssistOptions(withActivityOptions(ctx)), models.ActivityMachineAssist,
+			models.AssistInput{JobID: t.in.JobID}).Get(ctx, &assisted)
+		if isGone(err) {
+			return t.endWithdrawn(ctx)
+		}
+		if err != nil {
 			return models.TranslationResult{}, err
 		}
 		workflow.GetLogger(ctx).Info("machine assist done",
@@ -139,17 +168,24 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	if err := t.mu.Lock(ctx); err != nil {
 		return models.TranslationResult{}, err
 	}
-	first := models.TaskTranslate
-	if t.in.Profile == models.ProfileReview && !t.in.Correction {
-		first = models.TaskReview
+	// A revision or withdrawal may have arrived during machine assist.
+	var err error
+	if !t.ended() {
+		first := models.TaskTranslate
+		if t.in.Profile == models.ProfileReview && !t.in.Correction {
+			first = models.TaskReview
+		}
+		err = t.openTask(ctx, first, max(t.in.FirstRound, 1), 0, nil, audit("task.opened", 0, ""))
 	}
-	err := t.openTask(ctx, first, max(t.in.FirstRound, 1), 0, nil, audit("task.opened", 0, ""))
 	t.mu.Unlock()
+	if isGone(err) {
+		return t.endWithdrawn(ctx)
+	}
 	if err != nil {
 		return models.TranslationResult{}, err
 	}
 
-	for !t.finished() {
+	for !t.ended() {
 		if err := t.waitForChange(ctx); err != nil {
 			return models.TranslationResult{}, err
 		}
@@ -157,6 +193,9 @@ func (t *translation) run(ctx workflow.Context) (models.TranslationResult, error
 	// Handlers may still be returning their results to callers.
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return models.TranslationResult{}, err
+	}
+	if t.revised != nil {
+		return models.TranslationResult{}, workflow.NewContinueAsNewError(ctx, models.WorkflowTranslation, t.nextRun())
 	}
 	return models.TranslationResult{
 		Lang:             t.in.Lang,
@@ -170,12 +209,57 @@ func (t *translation) finished() bool {
 	return t.state.Phase == models.JobPublished || t.state.Phase == models.JobCancelled
 }
 
+// ended reports whether this run has nothing more to do: the translation
+// finished, or a revision superseded it.
+func (t *translation) ended() bool {
+	return t.finished() || t.revised != nil
+}
+
+// nextRun is the input of the run that continues this one on the revised
+// source: rounds and the read model's revisions count on.
+func (t *translation) nextRun() models.TranslationInput {
+	next := t.in
+	next.SourceVersion = t.revised.SourceVersion
+	if !t.revised.Deadline.IsZero() {
+		next.Deadline = t.revised.Deadline
+	}
+	next.FirstRound = t.state.Round + 1
+	next.BaseRevision = t.state.Revision
+	next.Revised = true
+	next.Correction = false
+	next.OutdatedVersion = t.revised.OutdatedVersion
+	return next
+}
+
+// isGone reports an activity's refusal to work on a withdrawn document.
+func isGone(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == models.EGONE
+}
+
+// endWithdrawn finishes a run whose document was withdrawn before the
+// withdrawal could reach it as an Update (it had not started yet).
+func (t *translation) endWithdrawn(ctx workflow.Context) (models.TranslationResult, error) {
+	if err := t.mu.Lock(ctx); err != nil {
+		return models.TranslationResult{}, err
+	}
+	defer t.mu.Unlock()
+	if !t.finished() {
+		closed := t.closeTask()
+		t.state.Phase = models.JobCancelled
+		if err := t.project(ctx, closed, audit("translation.withdrawn", 0, "")); err != nil {
+			return models.TranslationResult{}, err
+		}
+	}
+	return models.TranslationResult{Lang: t.in.Lang, State: t.state.Phase, Rounds: t.state.Round}, nil
+}
+
 // waitForChange blocks until a handler changes the task or, while the task is
 // claimed, until its lease runs out; an expired lease returns the task to
 // the pool.
 func (t *translation) waitForChange(ctx workflow.Context) error {
 	gen := t.leaseGen
-	changed := func() bool { return t.leaseGen != gen || t.finished() }
+	changed := func() bool { return t.leaseGen != gen || t.ended() }
 	if t.state.Task.State != models.TaskClaimed {
 		if !t.timers || t.state.Task.Escalated {
 			return workflow.Await(ctx, changed)

@@ -29,6 +29,15 @@ type fakeActivities struct {
 	published   []models.PublishInput
 	events      []models.Event
 	assists     int
+	revisedJobs []models.ReviseJobInput
+	assistErr   error
+}
+
+func (f *fakeActivities) ReviseJob(_ context.Context, in models.ReviseJobInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.revisedJobs = append(f.revisedJobs, in)
+	return nil
 }
 
 func (f *fakeActivities) ApplyProjection(_ context.Context, p models.Projection) error {
@@ -42,6 +51,9 @@ func (f *fakeActivities) MachineAssist(context.Context, models.AssistInput) (mod
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.assists++
+	if f.assistErr != nil {
+		return models.AssistResult{}, f.assistErr
+	}
 	return models.AssistResult{Segments: 3, Suggested: 1}, nil
 }
 

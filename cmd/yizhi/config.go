@@ -43,6 +43,10 @@ type Config struct {
 
 	MTConfigPath string // "" = no MT engines: suggestions from TM and glossary only
 	TMMinScore   int
+
+	// TrustedProxies lists, comma-separated, the addresses and CIDR ranges
+	// of proxies whose X-Forwarded-For the API believes; "" believes none.
+	TrustedProxies string
 }
 
 const (
@@ -161,6 +165,14 @@ var configVars = []configVar{
 		Default:     "70",
 		Description: "Lowest fuzzy translation-memory score (1–100) shown as a suggestion.",
 		UsedBy:      []string{"dev", "worker"},
+	},
+	{
+		Name:    "YIZHI_TRUSTED_PROXIES",
+		Default: "",
+		Description: "Comma-separated addresses or CIDR ranges of the reverse proxies or CDN in front of the API, whose " +
+			"X-Forwarded-For names the client. Empty: the connection's address is the client, as the public feedback " +
+			"rate limit needs when nothing sits in front.",
+		UsedBy: []string{"dev", "api"},
 	},
 	{
 		Name:        "YIZHI_SHUTDOWN_TIMEOUT",
@@ -283,6 +295,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.TMMinScore, err = strconv.Atoi(minScore)
 	if err != nil || c.TMMinScore < 1 || c.TMMinScore > 100 {
 		invalid("YIZHI_TM_MIN_SCORE", "%q is not a whole number from 1 to 100", minScore)
+	}
+
+	c.TrustedProxies = value("YIZHI_TRUSTED_PROXIES")
+	for _, p := range splitList(c.TrustedProxies) {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			invalid("YIZHI_TRUSTED_PROXIES", "%q is neither an IP address nor a CIDR range", p)
+		}
 	}
 
 	if len(errs) > 0 {
@@ -427,4 +446,15 @@ func configTableMarkdown() string {
 // markdownCell escapes the one character that would split a table cell.
 func markdownCell(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// splitList splits a comma-separated variable, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

@@ -72,6 +72,7 @@ func TestConfigVarDefaultsMatchLoadConfig(t *testing.T) {
 		"YIZHI_SHUTDOWN_TIMEOUT":      c.ShutdownTimeout.String(),
 		"YIZHI_MT_CONFIG":             c.MTConfigPath,
 		"YIZHI_TM_MIN_SCORE":          strconv.Itoa(c.TMMinScore),
+		"YIZHI_TRUSTED_PROXIES":       c.TrustedProxies,
 	}
 	for _, v := range configVars {
 		got, ok := loaded[v.Name]
@@ -293,6 +294,8 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		{"YIZHI_TM_MIN_SCORE", "0", false},
 		{"YIZHI_TM_MIN_SCORE", "101", false},
 		{"YIZHI_TM_MIN_SCORE", "high", false},
+		{"YIZHI_TRUSTED_PROXIES", "10.0.0.0/8, cdn.example.org", false},
+		{"YIZHI_TRUSTED_PROXIES", "10.0.0.0/33", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

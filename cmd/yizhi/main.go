@@ -316,6 +316,8 @@ func newAPI(cfg Config, log *slog.Logger, svc *services) *api.Server {
 		Languages:    lang.NewRegistry(),
 		Log:          log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		// Validated by LoadConfig.
+		TrustedProxies: splitList(cfg.TrustedProxies),
 	}
 	if svc.mt != nil {
 		opts.MTEngines = svc.mt.Engines
