@@ -98,13 +98,24 @@ type fixture struct {
 	store  *store.Store
 	flows  *recordingWorkflows
 	srv    *httptest.Server
+	api    *api.Server
 	tokens map[string]string
 }
 
 func newFixture(t *testing.T) *fixture {
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith lets a test change the server's options.
+func newFixtureWith(t *testing.T, configure func(*api.Options)) *fixture {
 	st := storetest.Open(t, "sqlite")
 	f := &fixture{t: t, store: st, flows: &recordingWorkflows{}, tokens: map[string]string{}}
-	f.srv = httptest.NewServer(api.New(api.Options{Store: st, Workflows: f.flows}))
+	opts := api.Options{Store: st, Workflows: f.flows}
+	if configure != nil {
+		configure(&opts)
+	}
+	f.api = api.New(opts)
+	f.srv = httptest.NewServer(f.api)
 	t.Cleanup(f.srv.Close)
 	admin, err := api.NewToken()
 	require.NoError(t, err)

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -104,9 +107,20 @@ type publishedView struct {
 	Fallback bool `json:"fallback"`
 }
 
+// Cache lifetimes of portal answers. The newest version may change at any
+// publication, so CDNs keep it briefly and revalidate with the ETag; an
+// old version never changes; a withdrawal is final.
+const (
+	cacheLatest    = "public, max-age=60, stale-while-revalidate=30"
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheGone      = "public, max-age=300"
+)
+
 // getPublished serves the best published version for the reader's
 // languages (?lang= wins over Accept-Language) and falls back to the source
-// text. Unpublished translations are never reachable from here.
+// text. ?version=N serves an older version of the chosen language, as
+// courts must be able to show what was published when. Unpublished
+// translations are never reachable from here.
 func (s *Server) getPublished(c *gin.Context) {
 	id, err := pathID(c, "document")
 	if err != nil {
@@ -116,6 +130,167 @@ func (s *Server) getPublished(c *gin.Context) {
 	explicit := c.Query("lang")
 	if explicit != "" {
 		if _, err := s.langs.Canonicalize(explicit); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	version := 0
+	if raw := c.Query("version"); raw != "" {
+		if version, err = strconv.Atoi(raw); err != nil || version < 1 {
+			s.fail(c, models.Errorf(models.EINVALID, "version %q is not a version number", raw))
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	d, err := s.portalDocument(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.doc.Withdrawn() {
+		c.Header("Cache-Control", cacheGone)
+		s.fail(c, withdrawnError(&d.doc))
+		return
+	}
+	tag, _ := s.langs.Negotiate(c.GetHeader("Accept-Language"), explicit, d.langs, d.doc.SourceLang)
+	c.Header("Vary", "Accept-Language")
+	c.Header("Content-Language", tag)
+	if version == 0 {
+		body, hash := s.encodedLatest(d, tag)
+		s.serveJSON(c, body, hash, cacheLatest)
+		return
+	}
+	view, hash, err := s.oldVersion(ctx, d, tag, version)
+	if err != nil {
+		c.Header("Cache-Control", "no-store")
+		s.fail(c, err)
+		return
+	}
+	body, err := json.Marshal(view)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.serveJSON(c, body, hash, cacheImmutable)
+}
+
+// serveJSON answers with a strong ETag, or 304 when the reader has it.
+func (s *Server) serveJSON(c *gin.Context, body []byte, contentHash, cacheControl string) {
+	tagValue := etag(contentHash)
+	c.Header("ETag", tagValue)
+	c.Header("Cache-Control", cacheControl)
+	if etagMatches(c.GetHeader("If-None-Match"), tagValue) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// portalDocument reads through the cache, or straight from the database
+// when the cache is off.
+func (s *Server) portalDocument(ctx context.Context, id int64) (*cachedDocument, error) {
+	if s.portal == nil {
+		return loadPortalDocument(ctx, s.store, id)
+	}
+	return s.portal.get(ctx, id)
+}
+
+// encodedLatest returns the JSON of the newest version in lang (or of the
+// source), encoding it once per cached document and language.
+func (s *Server) encodedLatest(d *cachedDocument, lang string) (body []byte, contentHash string) {
+	view, hash := s.latestView(d, lang)
+	if b, ok := d.encoded.Load(lang); ok {
+		return b.([]byte), hash
+	}
+	b, _ := json.Marshal(view) // a publishedView of strings, ints and times always encodes
+	d.encoded.Store(lang, b)
+	return b, hash
+}
+
+func (s *Server) latestView(d *cachedDocument, lang string) (publishedView, string) {
+	var view publishedView
+	var hash string
+	if pv, ok := d.latest[lang]; ok {
+		view, hash = versionView(pv), pv.ContentHash
+	} else {
+		src := d.source
+		view = publishedView{
+			Lang: d.doc.SourceLang, Title: src.Title, Body: src.Body, Version: src.Version, SourceVersion: src.Version,
+			PublishedAt: src.CreatedAt.UTC(), Fallback: true, Engines: []string{},
+		}
+		hash = models.ContentHash(d.doc.SourceLang, src.ContentHash)
+	}
+	s.describe(&view, &d.doc)
+	return view, hash
+}
+
+// oldVersion is version n of lang: a published translation, or a source
+// version when lang is the source language.
+func (s *Server) oldVersion(ctx context.Context, d *cachedDocument, lang string, n int) (publishedView, string, error) {
+	var view publishedView
+	var hash string
+	if lang == d.doc.SourceLang {
+		src, err := s.store.SourceVersion(ctx, d.doc.ID, n)
+		if err != nil {
+			return view, "", err
+		}
+		view = publishedView{
+			Lang: lang, Title: src.Title, Body: src.Body, Version: src.Version, SourceVersion: src.Version,
+			PublishedAt: src.CreatedAt.UTC(), Fallback: true, Engines: []string{}, Outdated: n < d.doc.CurrentVersion,
+		}
+		hash = models.ContentHash(lang, src.ContentHash)
+	} else {
+		pv, err := s.store.PublishedVersionOf(ctx, d.doc.ID, lang, n)
+		if err != nil {
+			return view, "", err
+		}
+		latest := d.latest[lang]
+		view, hash = versionView(pv), pv.ContentHash
+		view.Outdated = pv.Outdated || (latest != nil && latest.Version > n)
+	}
+	s.describe(&view, &d.doc)
+	return view, hash, nil
+}
+
+func versionView(pv *models.PublishedVersion) publishedView {
+	return publishedView{
+		Lang: pv.Lang, Title: pv.Title, Body: pv.Body, Version: pv.Version, SourceVersion: pv.SourceVersion,
+		PublishedAt: pv.PublishedAt.UTC(), MachineAssisted: pv.MachineAssisted, Outdated: pv.Outdated,
+		Engines: engineList(pv.Engines),
+	}
+}
+
+// describe adds what the reader's page needs to set the text: document
+// ids, script, direction and writing mode.
+func (s *Server) describe(view *publishedView, doc *models.Document) {
+	l, _ := s.langs.Lookup(view.Lang)
+	view.DocumentID, view.ExternalID = doc.ID, doc.ExternalID
+	view.Script, view.Dir, view.WritingMode = l.Script, l.Dir, l.WritingMode
+}
+
+type versionItem struct {
+	Lang            string    `json:"lang"`
+	Version         int       `json:"version"`
+	SourceVersion   int       `json:"source_version"`
+	PublishedAt     time.Time `json:"published_at"`
+	ETag            string    `json:"etag"`
+	MachineAssisted bool      `json:"machine_assisted"`
+	Outdated        bool      `json:"outdated"`
+	// Current is the version served without ?version=.
+	Current bool `json:"current"`
+}
+
+// listVersions is a document's publication history, per language, oldest
+// first; ?lang= narrows it to one language.
+func (s *Server) listVersions(c *gin.Context) {
+	id, err := pathID(c, "document")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang := ""
+	if raw := c.Query("lang"); raw != "" {
+		if lang, err = s.targetLanguage(raw); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -130,54 +305,28 @@ func (s *Server) getPublished(c *gin.Context) {
 		s.fail(c, withdrawnError(doc))
 		return
 	}
-	versions, err := s.store.LatestPublished(ctx, doc.ID)
+	history, err := s.store.PublishedHistory(ctx, id)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	available := []string{doc.SourceLang}
-	byLang := map[string]*models.PublishedVersion{}
-	for i := range versions {
-		available = append(available, versions[i].Lang)
-		byLang[versions[i].Lang] = &versions[i]
+	newest := map[string]int{}
+	for _, pv := range history {
+		newest[pv.Lang] = max(newest[pv.Lang], pv.Version)
 	}
-	tag, _ := s.langs.Negotiate(c.GetHeader("Accept-Language"), explicit, available, doc.SourceLang)
-
-	var view publishedView
-	var hash string
-	if pv, ok := byLang[tag]; ok {
-		view = publishedView{
-			Lang: pv.Lang, Title: pv.Title, Body: pv.Body, Version: pv.Version, SourceVersion: pv.SourceVersion,
-			PublishedAt: pv.PublishedAt.UTC(), MachineAssisted: pv.MachineAssisted, Outdated: pv.Outdated,
-			Engines: engineList(pv.Engines),
+	items := make([]versionItem, 0, len(history))
+	for _, pv := range history {
+		if lang != "" && pv.Lang != lang {
+			continue
 		}
-		hash = pv.ContentHash
-	} else {
-		src, err := s.store.SourceVersion(ctx, doc.ID, doc.CurrentVersion)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		view = publishedView{
-			Lang: doc.SourceLang, Title: src.Title, Body: src.Body, Version: src.Version, SourceVersion: src.Version,
-			PublishedAt: src.CreatedAt.UTC(), Fallback: true, Engines: []string{},
-		}
-		hash = models.ContentHash(doc.SourceLang, src.ContentHash)
+		items = append(items, versionItem{
+			Lang: pv.Lang, Version: pv.Version, SourceVersion: pv.SourceVersion, PublishedAt: pv.PublishedAt.UTC(),
+			ETag: etag(pv.ContentHash), MachineAssisted: pv.MachineAssisted,
+			Outdated: pv.Outdated || pv.Version < newest[pv.Lang], Current: pv.Version == newest[pv.Lang],
+		})
 	}
-	l, _ := s.langs.Lookup(view.Lang)
-	view.DocumentID, view.ExternalID = doc.ID, doc.ExternalID
-	view.Script, view.Dir, view.WritingMode = l.Script, l.Dir, l.WritingMode
-
-	tagValue := etag(hash)
-	c.Header("ETag", tagValue)
-	c.Header("Vary", "Accept-Language")
-	c.Header("Content-Language", view.Lang)
-	c.Header("Cache-Control", "public, max-age=60")
-	if etagMatches(c.GetHeader("If-None-Match"), tagValue) {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.JSON(http.StatusOK, view)
+	c.Header("Cache-Control", cacheLatest)
+	c.JSON(http.StatusOK, gin.H{"document_id": doc.ID, "external_id": doc.ExternalID, "source_version": doc.CurrentVersion, "items": items})
 }
 
 // etag is a strong validator: the content hash identifies the exact bytes

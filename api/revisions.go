@@ -77,6 +77,7 @@ func (s *Server) reviseDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.forget(doc.ID)
 	jobs, err := s.store.JobsByDocument(ctx, doc.ID)
 	if err != nil {
 		s.fail(c, err)
@@ -212,6 +213,7 @@ func (s *Server) withdrawDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.forget(doc.ID)
 	jobs, err := s.store.JobsByDocument(ctx, doc.ID)
 	if err != nil {
 		s.fail(c, err)

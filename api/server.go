@@ -3,10 +3,14 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -33,7 +37,17 @@ type Options struct {
 	// TrustedProxies are the addresses and CIDR ranges of proxies whose
 	// X-Forwarded-For names the client; nil trusts none.
 	TrustedProxies []string
+	// CacheDocuments is how many documents the portal cache holds: 0
+	// means DefaultCacheDocuments, a negative number turns it off. Run
+	// WatchChanges, or the cache never learns of other processes' writes.
+	CacheDocuments int
+	// CORSOrigins are the portal origins whose pages may call the portal
+	// endpoints from the browser; "*" allows any.
+	CORSOrigins []string
 }
+
+// DefaultCacheDocuments is the portal cache's size when Options leave it 0.
+const DefaultCacheDocuments = 10_000
 
 // Server holds the API's dependencies.
 type Server struct {
@@ -47,6 +61,8 @@ type Server struct {
 	// feedbackLimiter rate-limits the public feedback endpoint per address.
 	feedbackLimiter *ipLimiter
 	mtEngines       func(source, target string) []string
+	// portal caches portal answers; nil when turned off.
+	portal *portalCache
 }
 
 // New builds the server and its routes.
@@ -73,8 +89,45 @@ func New(opts Options) *Server {
 		feedbackLimiter: newIPLimiter(),
 		mtEngines:       opts.MTEngines,
 	}
-	s.engine = s.routes(opts.Metrics, opts.TrustedProxies)
+	if opts.CacheDocuments == 0 {
+		opts.CacheDocuments = DefaultCacheDocuments
+	}
+	if opts.CacheDocuments > 0 {
+		s.portal = newPortalCache(opts.Store, opts.CacheDocuments)
+		s.portal.register(opts.Metrics)
+	}
+	s.engine = s.routes(opts.Metrics, opts.TrustedProxies, opts.CORSOrigins)
 	return s
+}
+
+// WatchChanges keeps the portal cache true to what any process writes,
+// following the feed every interval until ctx ends.
+func (s *Server) WatchChanges(ctx context.Context, interval time.Duration) error {
+	if s.portal == nil {
+		return nil
+	}
+	if err := s.portal.start(ctx); err != nil {
+		return err
+	}
+	s.portal.watch(ctx, interval, func(err error) {
+		s.log.Warn("portal cache refresh failed; cache dropped", "err", err)
+	})
+	return nil
+}
+
+// RefreshCache catches the portal cache up with the feed once.
+func (s *Server) RefreshCache(ctx context.Context) error {
+	if s.portal == nil {
+		return nil
+	}
+	return s.portal.refresh(ctx)
+}
+
+// forget drops documents this process changed from the portal cache.
+func (s *Server) forget(ids ...int64) {
+	if s.portal != nil {
+		s.portal.invalidate(ids...)
+	}
 }
 
 // ServeHTTP makes the server an http.Handler.
@@ -82,7 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.engine.ServeHTTP(w, r)
 }
 
-func (s *Server) routes(reg *prometheus.Registry, trustedProxies []string) *gin.Engine {
+func (s *Server) routes(reg *prometheus.Registry, trustedProxies, corsOrigins []string) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -100,7 +153,7 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies []string) *gin.
 	// instead of the global chain. Keep them above r.Use.
 	r.POST("/v1/tm/import", s.importChain(s.importTM)...)
 	r.POST("/v1/glossary/import", s.importChain(s.importGlossary)...)
-	r.Use(s.recoverPanics, s.metrics.observe, limitBody(s.maxBody))
+	r.Use(s.recoverPanics, s.metrics.observe, portalCORS(corsOrigins), limitBody(s.maxBody))
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, models.Errorf(models.ENOTFOUND, "no such endpoint: %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -184,6 +237,7 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies []string) *gin.
 	published := auth.Group("/published", s.allow(models.RolePortal, models.RoleEditor))
 	published.GET("", s.publishedFeed)
 	published.GET("/:id", s.getPublished)
+	published.GET("/:id/versions", s.listVersions)
 	return r
 }
 
@@ -205,4 +259,33 @@ func pathID(c *gin.Context, what string) (int64, error) {
 		return 0, models.Errorf(models.ENOTFOUND, "no %s with id %q", what, c.Param("id"))
 	}
 	return id, nil
+}
+
+// portalCORS lets the listed portal origins call the portal endpoints from
+// a browser: the published documents, their versions, the feed and the
+// public feedback. Other endpoints are for tools and the workbench, which
+// run on the API's own origin.
+func portalCORS(origins []string) gin.HandlerFunc {
+	if len(origins) == 0 {
+		return func(c *gin.Context) { c.Next() }
+	}
+	cfg := cors.Config{
+		AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost},
+		AllowHeaders:  []string{"Authorization", "Content-Type", "Accept-Language", "If-None-Match"},
+		ExposeHeaders: []string{"ETag", "Content-Language", "Retry-After"},
+		MaxAge:        12 * time.Hour,
+	}
+	if len(origins) == 1 && origins[0] == "*" {
+		cfg.AllowAllOrigins = true
+	} else {
+		cfg.AllowOrigins = origins
+	}
+	handler := cors.New(cfg)
+	return func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/v1/published") {
+			handler(c)
+			return
+		}
+		c.Next()
+	}
 }

@@ -469,6 +469,11 @@ func (s *Server) update(c *gin.Context, task *models.Task, name string, arg any)
 		s.fail(c, err)
 		return
 	}
+	if state.Phase == models.JobPublished {
+		// Readers of this process see the publication at once; other
+		// processes follow the feed.
+		s.forget(task.DocumentID)
+	}
 	resp := actionResponse{TaskID: task.ID, JobState: state.Phase, Round: state.Round, PublishedVersion: state.PublishedVersion}
 	if state.Task.ID == task.ID {
 		resp.State = state.Task.State

@@ -165,11 +165,15 @@ func startSystem(t *testing.T) *system {
 		t.Fatal(err)
 	}
 	router := mt.NewRouter(mtCfg, engines, nil)
-	s.api = httptest.NewServer(api.New(api.Options{
+	server := api.New(api.Options{
 		Store: st, Workflows: api.TemporalWorkflows{Client: s.tc}, Languages: lang.NewRegistry(),
 		MTEngines: router.Engines,
-	}))
+	})
+	s.api = httptest.NewServer(server)
 	t.Cleanup(s.api.Close)
+	watch, stopWatching := context.WithCancel(context.Background())
+	t.Cleanup(stopWatching)
+	go func() { _ = server.WatchChanges(watch, 100*time.Millisecond) }()
 	s.startWorker()
 	t.Cleanup(func() { s.killWorker() })
 	return s

@@ -7,7 +7,14 @@ const (
 	FeedPublished = "published" // a new version is served
 	FeedOutdated  = "outdated"  // the source changed; the version is served, marked outdated
 	FeedWithdrawn = "withdrawn" // the document was taken down; nothing is served
+	// FeedRevised records a new source version. Portals never see it (it
+	// names no published version); API processes read it to drop the
+	// source text they cache for documents with nothing published yet.
+	FeedRevised = "revised"
 )
+
+// PortalFeedKinds are the entries the portals' feed lists.
+var PortalFeedKinds = []string{FeedPublished, FeedOutdated, FeedWithdrawn}
 
 // FeedEntry is one line of the portals' feed. Seq is handed out under a
 // lock held until commit, so entries become visible in Seq order and a

@@ -140,7 +140,7 @@ func (s *Store) PublishedFeed(ctx context.Context, f FeedFilter) ([]FeedItem, er
 			"p.title, p.content_hash, p.published_at, p.outdated").
 		Joins("JOIN documents d ON d.id = e.document_id").
 		Joins("JOIN published_versions p ON p.document_id = e.document_id AND p.lang = e.lang AND p.version = e.version").
-		Where("e.seq > ?", f.AfterSeq)
+		Where("e.seq > ? AND e.kind IN ?", f.AfterSeq, models.PortalFeedKinds)
 	if !f.Since.IsZero() {
 		q = q.Where("e.at >= ?", dbTime(f.Since))
 	}
@@ -170,4 +170,30 @@ func (s *Store) PublishedFeed(ctx context.Context, f FeedFilter) ([]FeedItem, er
 		}
 	}
 	return items, nil
+}
+
+// FeedHead returns the sequence number of the newest feed entry.
+func (s *Store) FeedHead(ctx context.Context) (int64, error) {
+	var head feedHead
+	err := s.db.WithContext(ctx).Where("id = 1").Take(&head).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, errors.New("store: feed head missing: run migrate")
+	}
+	return head.Seq, err
+}
+
+// ChangedDocuments returns the documents with feed entries after afterSeq
+// up to and including upTo, at most limit of them; more reports that there
+// were more.
+func (s *Store) ChangedDocuments(ctx context.Context, afterSeq, upTo int64, limit int) (ids []int64, more bool, err error) {
+	err = s.db.WithContext(ctx).Model(&models.FeedEntry{}).
+		Where("seq > ? AND seq <= ?", afterSeq, upTo).
+		Distinct("document_id").Order("document_id").Limit(limit+1).Pluck("document_id", &ids).Error
+	if err != nil {
+		return nil, false, err
+	}
+	if len(ids) > limit {
+		return ids[:limit], true, nil
+	}
+	return ids, false, nil
 }

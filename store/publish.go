@@ -117,3 +117,23 @@ func (s *Store) LatestPublished(ctx context.Context, documentID int64) ([]models
 	}
 	return pvs, nil
 }
+
+// PublishedHistory lists every published version of a document, oldest
+// first per language, without the text.
+func (s *Store) PublishedHistory(ctx context.Context, documentID int64) ([]models.PublishedVersion, error) {
+	var pvs []models.PublishedVersion
+	err := s.db.WithContext(ctx).Omit("body").Where("document_id = ?", documentID).
+		Order("lang").Order("version").Find(&pvs).Error
+	return pvs, err
+}
+
+// PublishedVersionOf returns one published version of a document in a
+// language, text included.
+func (s *Store) PublishedVersionOf(ctx context.Context, documentID int64, lang string, version int) (*models.PublishedVersion, error) {
+	var pv models.PublishedVersion
+	err := s.db.WithContext(ctx).Where("document_id = ? AND lang = ? AND version = ?", documentID, lang, version).Take(&pv).Error
+	if err != nil {
+		return nil, notFound(err, "document %d has no published %s version %d", documentID, lang, version)
+	}
+	return &pv, nil
+}

@@ -95,7 +95,7 @@ func (s *Store) ReviseDocument(ctx context.Context, r Revision, actor *models.Us
 		if err != nil {
 			return err
 		}
-		var outdated []models.FeedEntry
+		outdated := []models.FeedEntry{{Kind: models.FeedRevised, DocumentID: d.ID, Lang: d.SourceLang, Version: version}}
 		for _, pv := range latest {
 			if !pv.Outdated {
 				outdated = append(outdated, models.FeedEntry{Kind: models.FeedOutdated, DocumentID: d.ID, Lang: pv.Lang, Version: pv.Version})

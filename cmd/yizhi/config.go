@@ -47,6 +47,13 @@ type Config struct {
 	// TrustedProxies lists, comma-separated, the addresses and CIDR ranges
 	// of proxies whose X-Forwarded-For the API believes; "" believes none.
 	TrustedProxies string
+	// CORSOrigins lists, comma-separated, the portal origins allowed to
+	// call the portal endpoints from a browser; "*" allows any.
+	CORSOrigins string
+	// CacheDocuments is the portal cache's size in documents; 0 turns it
+	// off. CacheRefresh is how often it follows the feed.
+	CacheDocuments int
+	CacheRefresh   time.Duration
 }
 
 const (
@@ -172,6 +179,27 @@ var configVars = []configVar{
 		Description: "Comma-separated addresses or CIDR ranges of the reverse proxies or CDN in front of the API, whose " +
 			"X-Forwarded-For names the client. Empty: the connection's address is the client, as the public feedback " +
 			"rate limit needs when nothing sits in front.",
+		UsedBy: []string{"dev", "api"},
+	},
+	{
+		Name:    "YIZHI_CORS_ORIGINS",
+		Default: "",
+		Description: "Comma-separated origins of the portals whose web pages may call the portal endpoints " +
+			"(`/v1/published…` and public feedback) from the browser, e.g. `https://www.xjcourt.gov.cn`; `*` allows any. Empty: none.",
+		UsedBy: []string{"dev", "api"},
+	},
+	{
+		Name:    "YIZHI_CACHE_DOCUMENTS",
+		Default: "10000",
+		Description: "How many documents the API keeps in memory for portal reads (least recently read go first). " +
+			"0 turns the cache off and every read goes to the database.",
+		UsedBy: []string{"dev", "api"},
+	},
+	{
+		Name:    "YIZHI_CACHE_REFRESH",
+		Default: "500ms",
+		Description: "How often each API process reads the feed's head to drop cached documents that another process " +
+			"published, revised or withdrew (a Go duration). Its own changes are dropped at once.",
 		UsedBy: []string{"dev", "api"},
 	},
 	{
@@ -302,6 +330,24 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
 			invalid("YIZHI_TRUSTED_PROXIES", "%q is neither an IP address nor a CIDR range", p)
 		}
+	}
+
+	c.CORSOrigins = value("YIZHI_CORS_ORIGINS")
+	for _, o := range splitList(c.CORSOrigins) {
+		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "") {
+			invalid("YIZHI_CORS_ORIGINS", "%q is not an origin such as https://court.example.org", o)
+		}
+	}
+
+	cacheDocs := value("YIZHI_CACHE_DOCUMENTS")
+	c.CacheDocuments, err = strconv.Atoi(cacheDocs)
+	if err != nil || c.CacheDocuments < 0 {
+		invalid("YIZHI_CACHE_DOCUMENTS", "%q is not a whole number of documents (0 turns the cache off)", cacheDocs)
+	}
+	refresh := value("YIZHI_CACHE_REFRESH")
+	c.CacheRefresh, err = time.ParseDuration(refresh)
+	if err != nil || c.CacheRefresh <= 0 {
+		invalid("YIZHI_CACHE_REFRESH", "%q is not a positive Go duration such as 500ms", refresh)
 	}
 
 	if len(errs) > 0 {

@@ -44,6 +44,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		MaxBodyBytes:        10 << 20,
 		ShutdownTimeout:     15 * time.Second,
 		TMMinScore:          70,
+		CacheDocuments:      10000,
+		CacheRefresh:        500 * time.Millisecond,
 	}
 	if got != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -73,6 +75,9 @@ func TestConfigVarDefaultsMatchLoadConfig(t *testing.T) {
 		"YIZHI_MT_CONFIG":             c.MTConfigPath,
 		"YIZHI_TM_MIN_SCORE":          strconv.Itoa(c.TMMinScore),
 		"YIZHI_TRUSTED_PROXIES":       c.TrustedProxies,
+		"YIZHI_CORS_ORIGINS":          c.CORSOrigins,
+		"YIZHI_CACHE_DOCUMENTS":       strconv.Itoa(c.CacheDocuments),
+		"YIZHI_CACHE_REFRESH":         c.CacheRefresh.String(),
 	}
 	for _, v := range configVars {
 		got, ok := loaded[v.Name]
@@ -296,6 +301,12 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		{"YIZHI_TM_MIN_SCORE", "high", false},
 		{"YIZHI_TRUSTED_PROXIES", "10.0.0.0/8, cdn.example.org", false},
 		{"YIZHI_TRUSTED_PROXIES", "10.0.0.0/33", false},
+		{"YIZHI_CORS_ORIGINS", "court.example.org", false},
+		{"YIZHI_CORS_ORIGINS", "https://court.example.org/portal", false},
+		{"YIZHI_CACHE_DOCUMENTS", "-1", false},
+		{"YIZHI_CACHE_DOCUMENTS", "many", false},
+		{"YIZHI_CACHE_REFRESH", "0s", false},
+		{"YIZHI_CACHE_REFRESH", "500", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

@@ -133,7 +133,9 @@ func runAPI(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) erro
 	if err := bootstrapAdmin(ctx, svc.store, cfg.BootstrapAdminToken); err != nil {
 		return err
 	}
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, svc))
+	srv := newAPI(cfg, log, svc)
+	go watchChanges(ctx, cfg, log, srv)
+	return serveAPI(ctx, cfg, log, srv)
 }
 
 func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
@@ -232,7 +234,9 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 		}
 	}
 	fmt.Fprintf(stdout, "\n  Press Ctrl-C to stop.\n\n")
-	return serveAPI(ctx, cfg, log, newAPI(cfg, log, svc))
+	srv := newAPI(cfg, log, svc)
+	go watchChanges(ctx, cfg, log, srv)
+	return serveAPI(ctx, cfg, log, srv)
 }
 
 func runAPIHealthcheck(ctx context.Context, cfg Config, _ *slog.Logger, _ io.Writer) error {
@@ -318,6 +322,11 @@ func newAPI(cfg Config, log *slog.Logger, svc *services) *api.Server {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		// Validated by LoadConfig.
 		TrustedProxies: splitList(cfg.TrustedProxies),
+		CORSOrigins:    splitList(cfg.CORSOrigins),
+		CacheDocuments: cfg.CacheDocuments,
+	}
+	if cfg.CacheDocuments == 0 {
+		opts.CacheDocuments = -1 // off
 	}
 	if svc.mt != nil {
 		opts.MTEngines = svc.mt.Engines
@@ -369,6 +378,14 @@ func runTemporalWorker(ctx context.Context, log *slog.Logger, w sdkworker.Worker
 	w.Stop()
 	log.Info("worker stopped")
 	return nil
+}
+
+// watchChanges keeps the API's portal cache in step with publications,
+// revisions and withdrawals written by any process, until ctx ends.
+func watchChanges(ctx context.Context, cfg Config, log *slog.Logger, srv *api.Server) {
+	if err := srv.WatchChanges(ctx, cfg.CacheRefresh); err != nil && ctx.Err() == nil {
+		log.Error("portal cache cannot follow the feed; turn it off with YIZHI_CACHE_DOCUMENTS=0", "err", err)
+	}
 }
 
 // serveAPI serves until ctx ends, then drains requests for up to the
