@@ -94,15 +94,18 @@ func (s *Server) listTasks(c *gin.Context) {
 }
 
 type segmentView struct {
-	Index       int                    `json:"index"`
-	Source      string                 `json:"source"`
-	Draft       string                 `json:"draft"`
-	Origin      string                 `json:"origin,omitempty"`
-	Changed     bool                   `json:"changed"` // new or edited in a source revision
-	Suggestions []suggestionView       `json:"suggestions"`
-	Glossary    []models.GlossaryHit   `json:"glossary"`
-	QA          []lang.Issue           `json:"qa"`
-	Comments    []models.ReviewComment `json:"comments"`
+	Index   int    `json:"index"`
+	Source  string `json:"source"`
+	Draft   string `json:"draft"`
+	Origin  string `json:"origin,omitempty"`
+	Changed bool   `json:"changed"` // new or edited in a source revision
+	// PreviousRoundText is the segment's text when the previous round was
+	// submitted, for comparing rounds; empty on the first round.
+	PreviousRoundText string                 `json:"previous_round_text"`
+	Suggestions       []suggestionView       `json:"suggestions"`
+	Glossary          []models.GlossaryHit   `json:"glossary"`
+	QA                []lang.Issue           `json:"qa"`
+	Comments          []models.ReviewComment `json:"comments"`
 }
 
 type suggestionView struct {
@@ -174,11 +177,19 @@ func (s *Server) getTask(c *gin.Context) {
 	for _, sg := range w.suggestions {
 		sugs[sg.SegmentIndex] = append(sugs[sg.SegmentIndex], suggestionView{Origin: sg.Origin, Score: sg.Score, Text: sg.Text})
 	}
+	previous := map[int]string{}
+	if task.Round > 1 {
+		if previous, err = s.store.RoundDrafts(c.Request.Context(), task.JobID, task.Round-1, w.job.SourceVersion); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	for _, seg := range w.segments {
 		d := w.drafts[seg.Index]
 		view.Segments = append(view.Segments, segmentView{
 			Index: seg.Index, Source: seg.Text, Draft: d.Text, Origin: d.Origin, Changed: seg.Changed,
-			Suggestions: nonNil(sugs[seg.Index]), Glossary: nonNil(hits[seg.Index]),
+			PreviousRoundText: previous[seg.Index],
+			Suggestions:       nonNil(sugs[seg.Index]), Glossary: nonNil(hits[seg.Index]),
 			QA: nonNil(issues[seg.Index]), Comments: nonNil(bySegment[seg.Index]),
 		})
 	}
@@ -408,6 +419,11 @@ func (s *Server) submitTask(c *gin.Context) {
 	if blocking := lang.Blocking(w.qa()); len(blocking) > 0 {
 		s.fail(c, models.Errorf(models.EUNPROCESSABLE, "%d blocking QA issues must be fixed before submitting", len(blocking)).
 			WithDetails(map[string][]lang.Issue{"issues": blocking}))
+		return
+	}
+	// What is submitted now is what the next round will be compared with.
+	if err := s.store.SnapshotRound(c.Request.Context(), task.JobID, task.Round, w.job.SourceVersion); err != nil {
+		s.fail(c, err)
 		return
 	}
 	s.update(c, task, models.UpdateSubmit, models.TaskActionInput{Actor: currentUser(c).Actor(), TaskID: task.ID})

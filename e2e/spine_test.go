@@ -296,6 +296,17 @@ func TestDocumentFromIntakeToPortal(t *testing.T) {
 	}
 	aygul.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/submit", round2), nil, &sub)
 	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/claim", sub.NextTaskID), nil, nil)
+	// The reviewer of round 2 sees what round 1 said.
+	var review2 struct {
+		Segments []struct {
+			Draft             string `json:"draft"`
+			PreviousRoundText string `json:"previous_round_text"`
+		} `json:"segments"`
+	}
+	erkin.must(http.StatusOK, "GET", fmt.Sprintf("/v1/tasks/%d", sub.NextTaskID), nil, &review2)
+	if review2.Segments[1].Draft != uyghurRevised || review2.Segments[1].PreviousRoundText != uyghurDraft[1] {
+		t.Fatalf("round 2 review segment 1 = %+v", review2.Segments[1])
+	}
 	var approved action
 	erkin.must(http.StatusOK, "POST", fmt.Sprintf("/v1/tasks/%d/approve", sub.NextTaskID), nil, &approved)
 	if approved.State != "approved" || approved.PublishedVersion != 1 {

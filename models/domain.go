@@ -285,6 +285,18 @@ type Draft struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
+// RoundDraft is the text a segment had when a round was submitted for
+// review, so the next round's reviewer and translator can see what changed
+// since. Drafts themselves are overwritten as people type.
+type RoundDraft struct {
+	ID            int64  `gorm:"primaryKey" json:"-"`
+	JobID         int64  `gorm:"uniqueIndex:ux_round_draft;not null" json:"-"`
+	Round         int    `gorm:"uniqueIndex:ux_round_draft;not null" json:"round"`
+	SegmentIndex  int    `gorm:"uniqueIndex:ux_round_draft;not null" json:"index"`
+	SourceVersion int    `gorm:"not null" json:"source_version"`
+	Text          string `gorm:"type:longtext;not null" json:"text"`
+}
+
 // Suggestion origins. An MT suggestion's origin is "mt:" + engine name.
 const (
 	OriginTMContext = "tm-context" // same segment with the same neighbours: 101%
@@ -433,7 +445,7 @@ type Notification struct {
 func AllModels() []any {
 	return []any{
 		&User{}, &Competence{}, &Document{}, &SourceVersion{}, &Segment{},
-		&TranslationJob{}, &Task{}, &Draft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
+		&TranslationJob{}, &Task{}, &Draft{}, &RoundDraft{}, &Suggestion{}, &GlossaryHit{}, &ReviewComment{},
 		&PublishedVersion{}, &TMEntry{}, &GlossaryEntry{}, &AuditEvent{}, &Notification{}, &Feedback{}, &RoutingRule{},
 		&WebhookSubscription{}, &WebhookDelivery{}, &FeedEntry{},
 	}

@@ -311,3 +311,42 @@ func (s *Store) ReplaceSegmentSuggestions(ctx context.Context, jobID int64, inde
 		return tx.CreateInBatches(rows, insertBatch).Error
 	})
 }
+
+// SnapshotRound records the job's drafts as submitted in round, replacing
+// an earlier snapshot of that round (a submit that was refused and sent
+// again).
+func (s *Store) SnapshotRound(ctx context.Context, jobID int64, round, sourceVersion int) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("job_id = ? AND round = ?", jobID, round).Delete(&models.RoundDraft{}).Error; err != nil {
+			return err
+		}
+		var drafts []models.Draft
+		if err := tx.Where("job_id = ?", jobID).Order("segment_index").Find(&drafts).Error; err != nil {
+			return err
+		}
+		if len(drafts) == 0 {
+			return nil
+		}
+		rows := make([]models.RoundDraft, len(drafts))
+		for i, d := range drafts {
+			rows[i] = models.RoundDraft{JobID: jobID, Round: round, SegmentIndex: d.SegmentIndex, SourceVersion: sourceVersion, Text: d.Text}
+		}
+		return tx.CreateInBatches(rows, insertBatch).Error
+	})
+}
+
+// RoundDrafts returns the texts a round was submitted with, by segment,
+// if it was submitted on sourceVersion; after a revision the indexes of an
+// older round mean other sentences, so nothing is returned.
+func (s *Store) RoundDrafts(ctx context.Context, jobID int64, round, sourceVersion int) (map[int]string, error) {
+	var rows []models.RoundDraft
+	err := s.db.WithContext(ctx).Where("job_id = ? AND round = ? AND source_version = ?", jobID, round, sourceVersion).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]string, len(rows))
+	for _, r := range rows {
+		out[r.SegmentIndex] = r.Text
+	}
+	return out, nil
+}

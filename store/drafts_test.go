@@ -233,3 +233,29 @@ func TestTMEntriesAfter(t *testing.T) {
 		require.Equal(t, "第4句。", rest[1].SourceText)
 	})
 }
+
+func TestRoundSnapshots(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		_, jobs := newDocument(t, s, "rounds", "ug")
+		job := jobs[0].ID
+		require.NoError(t, s.SaveDrafts(ctx, job, []models.Draft{{SegmentIndex: 0, Text: "a"}, {SegmentIndex: 1, Text: uyghur}}))
+		require.NoError(t, s.SnapshotRound(ctx, job, 1, 1))
+		require.NoError(t, s.SaveDrafts(ctx, job, []models.Draft{{SegmentIndex: 1, Text: "changed"}}))
+		// A refused submit sent again replaces the round's snapshot.
+		require.NoError(t, s.SnapshotRound(ctx, job, 2, 1))
+		require.NoError(t, s.SaveDrafts(ctx, job, []models.Draft{{SegmentIndex: 1, Text: "changed again"}}))
+		require.NoError(t, s.SnapshotRound(ctx, job, 2, 1))
+
+		r1, err := s.RoundDrafts(ctx, job, 1, 1)
+		require.NoError(t, err)
+		require.Equal(t, map[int]string{0: "a", 1: uyghur}, r1)
+		r2, err := s.RoundDrafts(ctx, job, 2, 1)
+		require.NoError(t, err)
+		require.Equal(t, map[int]string{0: "a", 1: "changed again"}, r2)
+		// After a revision, version 1's indexes mean other sentences.
+		r1v2, err := s.RoundDrafts(ctx, job, 1, 2)
+		require.NoError(t, err)
+		require.Empty(t, r1v2)
+	})
+}
