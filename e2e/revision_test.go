@@ -10,6 +10,8 @@ import (
 
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
+
+	"yizhi/models"
 )
 
 // The notice's hearing moves from the 15th to the 16th: the first
@@ -68,6 +70,7 @@ func TestRevisionAndWithdrawal(t *testing.T) {
 
 	hook := newWebhookReceiver(t)
 	var subscription struct {
+		ID     int64  `json:"id"`
 		Secret string `json:"secret"`
 	}
 	editor.must(http.StatusCreated, "POST", "/v1/webhooks", map[string]any{
@@ -242,6 +245,9 @@ func TestRevisionAndWithdrawal(t *testing.T) {
 		t.Fatal("audit chain broken")
 	}
 
+	outdatedEvent := fmt.Sprintf("msg_translation_outdated_%d_ug_v1_s2", doc.ID)
+	s.recordHistory(models.EventWorkflowID(outdatedEvent), "v3-event-translation-outdated")
+	s.recordHistory(models.WebhookDeliveryWorkflowID(outdatedEvent, subscription.ID), "v3-webhook-delivery-translation-outdated")
 	s.recordRuns(fmt.Sprintf("translation:%d:kk-Arab", doc.ID), "v3-translation-kk-revised-withdrawn")
 	s.recordRuns(fmt.Sprintf("translation:%d:ug", doc.ID), "v3-translation-ug-published-revised")
 }

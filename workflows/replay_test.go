@@ -27,6 +27,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 			replayer := worker.NewWorkflowReplayer()
 			replayer.RegisterWorkflowWithOptions(Document, workflow.RegisterOptions{Name: models.WorkflowDocument})
 			replayer.RegisterWorkflowWithOptions(Translation, workflow.RegisterOptions{Name: models.WorkflowTranslation})
+			replayer.RegisterWorkflowWithOptions(Event, workflow.RegisterOptions{Name: models.WorkflowEvent})
+			replayer.RegisterWorkflowWithOptions(WebhookDelivery, workflow.RegisterOptions{Name: models.WorkflowWebhookDelivery})
 			logger := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(logger, file))
 		})
