@@ -105,7 +105,7 @@ func TestMachineAssistReusesTheMemoryAndFindsTerms(t *testing.T) {
 		publish(t, s, env, first[0], uyghur, models.OriginHuman)
 		require.NoError(t, s.CreateGlossaryEntry(t.Context(), &models.GlossaryEntry{
 			SourceLang: models.SourceLang, TargetLang: "ug", Term: "公开开庭", Translation: "ئاشكارا سوت ئېچىش", Status: models.TermApproved,
-		}))
+		}, nil))
 
 		// The second notice repeats the title, the first sentence in a new
 		// context, and the closing sentence in the same context.

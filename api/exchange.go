@@ -111,7 +111,7 @@ func (s *Server) importTM(c *gin.Context) {
 			reported = checked
 			progress.send(gin.H{"phase": "committing", "entries": total, "checked": checked})
 		}
-	})
+	}, currentUser(c))
 	if err != nil {
 		progress.fail(err)
 		return
@@ -170,7 +170,7 @@ func (s *Server) importGlossary(c *gin.Context) {
 		})
 		return body.requestError(err)
 	}
-	res, err := s.store.ImportGlossary(c.Request.Context(), parse)
+	res, err := s.store.ImportGlossary(c.Request.Context(), parse, currentUser(c))
 	if err != nil {
 		s.fail(c, err)
 		return

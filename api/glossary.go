@@ -40,7 +40,7 @@ func (s *Server) createGlossaryEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.store.CreateGlossaryEntry(c.Request.Context(), e); err != nil {
+	if err := s.store.CreateGlossaryEntry(c.Request.Context(), e, currentUser(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -179,7 +179,7 @@ func (s *Server) updateGlossaryEntry(c *gin.Context) {
 		return
 	}
 	e.ID = id
-	if err := s.store.UpdateGlossaryEntry(c.Request.Context(), e); err != nil {
+	if err := s.store.UpdateGlossaryEntry(c.Request.Context(), e, currentUser(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -192,7 +192,7 @@ func (s *Server) deleteGlossaryEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.store.DeleteGlossaryEntry(c.Request.Context(), id); err != nil {
+	if err := s.store.DeleteGlossaryEntry(c.Request.Context(), id, currentUser(c)); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -211,3 +211,35 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	v.OK = true
 	return v, nil
 }
+
+// AuditFilter selects a page of the audit trail.
+type AuditFilter struct {
+	DocumentID int64 // 0: events of any document, or of none
+	// Action is an action name, or a prefix ending in "." ("glossary.")
+	// that matches every action under it; "" matches every action.
+	Action  string
+	AfterID int64
+	Limit   int // <=0: 100; at most 500
+}
+
+// ListAudit returns the events matching f, oldest first.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]models.AuditEvent, error) {
+	q := s.db.WithContext(ctx).Where("id > ?", f.AfterID)
+	if f.DocumentID != 0 {
+		q = q.Where("document_id = ?", f.DocumentID)
+	}
+	if prefix, ok := strings.CutSuffix(f.Action, "."); ok {
+		// A range rather than LIKE: action names hold underscores, which
+		// LIKE would take as wildcards, and the action index serves a
+		// range. "/" is the byte after "."; both databases compare these
+		// columns bytewise (SQLite's BINARY, MySQL's utf8mb4_bin).
+		q = q.Where("action >= ? AND action < ?", f.Action, prefix+"/")
+	} else if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	var events []models.AuditEvent
+	if err := q.Order("id").Limit(clampLimit(f.Limit, 100, 500)).Find(&events).Error; err != nil {
+		return nil, err
+	}
+	return events, nil
+}

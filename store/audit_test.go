@@ -161,7 +161,7 @@ func TestProjectionsAppendAuditConcurrently(t *testing.T) {
 			_, js := newDocument(t, s, fmt.Sprintf("doc-%d", i), "bo", "ug")
 			jobs = append(jobs, js...)
 		}
-		// Creating the documents audited their intake.
+		// Creating the documents may have audited something of its own.
 		before := countRows(t, s, "audit_events")
 		errs := make(chan error, len(jobs)*5+10)
 		var wg sync.WaitGroup
@@ -189,5 +189,48 @@ func TestProjectionsAppendAuditConcurrently(t *testing.T) {
 		v, err := s.VerifyAudit(t.Context())
 		require.NoError(t, err)
 		require.Equal(t, store.AuditVerification{OK: true, Checked: int(before) + len(jobs)*5 + 10}, v)
+	})
+}
+
+func TestListAuditFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		var ids []int64
+		for i, ev := range []models.AuditEvent{
+			{Action: "glossary.created"},
+			{Action: "glossary.deleted"},
+			{Action: "glossary", DocumentID: 7},
+			{Action: "glossaryx.created"},
+			{Action: "user_role.granted"},
+			{Action: "userXrole.granted"}, // what LIKE 'user_role.%' would also match
+			{Action: "task.claimed", DocumentID: 7},
+			{Action: "glossary.updated", DocumentID: 7},
+		} {
+			ev.Key = fmt.Sprint("ev-", i)
+			require.NoError(t, s.AppendAudit(ctx, &ev))
+			ids = append(ids, ev.ID)
+		}
+		list := func(f store.AuditFilter) []int64 {
+			t.Helper()
+			events, err := s.ListAudit(ctx, f)
+			require.NoError(t, err)
+			out := []int64{}
+			for _, ev := range events {
+				out = append(out, ev.ID)
+			}
+			return out
+		}
+		require.Equal(t, []int64{ids[0], ids[1], ids[7]}, list(store.AuditFilter{Action: "glossary."}))
+		require.Equal(t, []int64{ids[1]}, list(store.AuditFilter{Action: "glossary.deleted"}))
+		require.Equal(t, []int64{ids[2]}, list(store.AuditFilter{Action: "glossary"}), "without a dot, the name is exact")
+		require.Equal(t, []int64{ids[4]}, list(store.AuditFilter{Action: "user_role."}), "no wildcards")
+		require.Equal(t, []int64{}, list(store.AuditFilter{Action: "gloss."}))
+		require.Equal(t, []int64{ids[2], ids[6], ids[7]}, list(store.AuditFilter{DocumentID: 7}))
+		require.Equal(t, []int64{ids[7]}, list(store.AuditFilter{DocumentID: 7, Action: "glossary."}))
+		require.Equal(t, ids, list(store.AuditFilter{}))
+
+		// Pages, oldest first.
+		require.Equal(t, []int64{ids[0], ids[1]}, list(store.AuditFilter{Action: "glossary.", Limit: 2}))
+		require.Equal(t, []int64{ids[7]}, list(store.AuditFilter{Action: "glossary.", Limit: 2, AfterID: ids[1]}))
 	})
 }

@@ -2,15 +2,18 @@ package store
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"yizhi/models"
 )
@@ -23,6 +26,17 @@ import (
 // pin a connection (on SQLite, the only one, so the whole API would wait)
 // and make the transaction's length depend on the slowest network.
 
+// Audit actions of termbase and translation memory changes. An import is
+// one event, with counts, rather than one per entry: a million-pair memory
+// would otherwise bury every other event of the trail.
+const (
+	AuditGlossaryCreated  = "glossary.created"
+	AuditGlossaryUpdated  = "glossary.updated"
+	AuditGlossaryDeleted  = "glossary.deleted"
+	AuditGlossaryImported = "glossary.imported"
+	AuditTMImported       = "tm.imported"
+)
+
 // exportBatch is how many rows an export reads per query, so an export of
 // a million pairs never holds more than this many.
 const exportBatch = 1000
@@ -32,24 +46,34 @@ const exportBatch = 1000
 // and target text match one already stored or one earlier in the same
 // import, so importing the same file twice adds nothing the second time.
 // SourceHash is recomputed with models.SegmentHash. It returns the number
-// of entries added.
+// of entries added. The import is audited as done by actor.
 //
 // entries is consumed completely before the transaction begins; if it fails,
 // nothing is written and its error is returned as it is.
-func (s *Store) ImportTM(ctx context.Context, entries func(yield func(models.TMEntry) error) error) (int, error) {
-	return s.ImportTMWithProgress(ctx, entries, nil)
+func (s *Store) ImportTM(ctx context.Context, entries func(yield func(models.TMEntry) error) error, actor *models.User) (int, error) {
+	return s.ImportTMWithProgress(ctx, entries, nil, actor)
+}
+
+// tmImportDetails is what the audit event of a TM import records.
+type tmImportDetails struct {
+	Entries           int        `json:"entries"` // in the file
+	Imported          int        `json:"imported"`
+	SkippedDuplicates int        `json:"skipped_duplicates"`
+	Pairs             []langPair `json:"pairs"`
 }
 
 // ImportTMWithProgress is ImportTM that calls progress(checked, total) as
 // the commit goes through the staged entries, so a caller can show that a
 // long commit is moving.
 func (s *Store) ImportTMWithProgress(ctx context.Context, entries func(yield func(models.TMEntry) error) error,
-	progress func(checked, total int)) (int, error) {
+	progress func(checked, total int), actor *models.User) (int, error) {
+	pairs := langPairs{}
 	sp, err := spoolAll(ctx, "tm", func(yield func(models.TMEntry) error) error {
 		return entries(func(e models.TMEntry) error {
 			if e.SourceLang == "" || e.TargetLang == "" || strings.TrimSpace(e.SourceText) == "" || e.TargetText == "" {
 				return models.Errorf(models.EINVALID, "a TM entry needs languages, a source and a target")
 			}
+			pairs.add(e.SourceLang, e.TargetLang)
 			e.ID = 0
 			e.SourceHash = models.SegmentHash(e.SourceText)
 			if e.CreatedAt.IsZero() {
@@ -67,7 +91,7 @@ func (s *Store) ImportTMWithProgress(ctx context.Context, entries func(yield fun
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		added = 0
 		checked := 0
-		return sp.batches(insertBatch, func(batch []models.TMEntry) error {
+		err := sp.batches(insertBatch, func(batch []models.TMEntry) error {
 			fresh, err := newTMEntries(tx, batch)
 			if err != nil {
 				return err
@@ -84,6 +108,15 @@ func (s *Store) ImportTMWithProgress(ctx context.Context, entries func(yield fun
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// The whole import is this one transaction, so its event commits
+		// with the entries or not at all. A re-import that adds nothing is
+		// still recorded: who loaded which file is the point.
+		return appendAudit(tx, actorEvent(AuditTMImported, actor, tmImportDetails{
+			Entries: sp.n, Imported: added, SkippedDuplicates: sp.n - added, Pairs: pairs.sorted(),
+		}))
 	})
 	if err != nil {
 		return 0, err
@@ -168,8 +201,10 @@ func (s *Store) GlossaryEntryByID(ctx context.Context, id int64) (*models.Glossa
 }
 
 // UpdateGlossaryEntry replaces every field of the entry with e.ID but its
-// creation time, and fills e with what is stored.
-func (s *Store) UpdateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry) error {
+// creation time, fills e with what is stored, and audits the fields that
+// changed as actor's doing. An update that changes no field writes
+// nothing, so it neither moves updated_at nor adds an empty event.
+func (s *Store) UpdateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry, actor *models.User) error {
 	if e.SourceLang == "" || e.TargetLang == "" || e.Term == "" {
 		return models.Errorf(models.EINVALID, "a glossary entry needs source_lang, target_lang and term")
 	}
@@ -177,11 +212,19 @@ func (s *Store) UpdateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry
 		e.Status = models.TermApproved
 	}
 	return s.transaction(ctx, func(tx *gorm.DB) error {
-		var have models.GlossaryEntry
-		if err := tx.First(&have, e.ID).Error; err != nil {
+		// The lock keeps two editors' edits from both reading the same
+		// "before" and auditing a change that never happened.
+		var before models.GlossaryEntry
+		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", e.ID).Take(&before).Error
+		if err != nil {
 			return notFound(err, "no glossary entry with id %d", e.ID)
 		}
-		err := tx.Model(&models.GlossaryEntry{}).Where("id = ?", e.ID).Updates(map[string]any{
+		change := glossaryChangeOf(&before, e)
+		if len(change.Before) == 0 {
+			*e = before
+			return nil
+		}
+		err = tx.Model(&models.GlossaryEntry{}).Where("id = ?", e.ID).Updates(map[string]any{
 			"source_lang": e.SourceLang, "target_lang": e.TargetLang, "term": e.Term,
 			"translation": e.Translation, "domain": e.Domain, "status": e.Status,
 			"source_ref": e.SourceRef, "notes": e.Notes, "updated_at": now(),
@@ -189,22 +232,64 @@ func (s *Store) UpdateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry
 		if err != nil {
 			return err
 		}
-		return tx.First(e, e.ID).Error
+		if err := tx.First(e, e.ID).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, glossaryEvent(AuditGlossaryUpdated, actor, e.TargetLang, change))
 	})
 }
 
-// DeleteGlossaryEntry removes a termbase entry. Glossary hits already
-// attached to segments keep their copy of the term: they record what the
-// translator was shown.
-func (s *Store) DeleteGlossaryEntry(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Delete(&models.GlossaryEntry{}, id)
-	if res.Error != nil {
-		return res.Error
+// glossaryChange is what the audit event of an update records: the entry,
+// and the old and new values of the fields that changed, by column name.
+type glossaryChange struct {
+	ID     int64             `json:"id"`
+	Term   string            `json:"term"` // as it is after the update
+	Before map[string]string `json:"before"`
+	After  map[string]string `json:"after"`
+}
+
+func glossaryChangeOf(before, after *models.GlossaryEntry) glossaryChange {
+	c := glossaryChange{ID: before.ID, Term: after.Term, Before: map[string]string{}, After: map[string]string{}}
+	for _, f := range []struct{ column, old, new string }{
+		{"source_lang", before.SourceLang, after.SourceLang},
+		{"target_lang", before.TargetLang, after.TargetLang},
+		{"term", before.Term, after.Term},
+		{"translation", before.Translation, after.Translation},
+		{"domain", before.Domain, after.Domain},
+		{"status", before.Status, after.Status},
+		{"source_ref", before.SourceRef, after.SourceRef},
+		{"notes", before.Notes, after.Notes},
+	} {
+		if f.old != f.new {
+			c.Before[f.column], c.After[f.column] = f.old, f.new
+		}
 	}
-	if res.RowsAffected == 0 {
-		return models.Errorf(models.ENOTFOUND, "no glossary entry with id %d", id)
-	}
-	return nil
+	return c
+}
+
+// DeleteGlossaryEntry removes a termbase entry and audits it as it was.
+// Glossary hits already attached to segments keep their copy of the term:
+// they record what the translator was shown.
+func (s *Store) DeleteGlossaryEntry(ctx context.Context, id int64, actor *models.User) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		var e models.GlossaryEntry
+		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", id).Take(&e).Error
+		if err != nil {
+			return notFound(err, "no glossary entry with id %d", id)
+		}
+		if err := tx.Delete(&e).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, glossaryEvent(AuditGlossaryDeleted, actor, e.TargetLang, &e))
+	})
+}
+
+// glossaryEvent is the audit event of a change to one termbase entry,
+// under the entry's target language so a language's changes can be found.
+func glossaryEvent(action string, actor *models.User, targetLang string, details any) *models.AuditEvent {
+	ev := actorEvent(action, actor, details)
+	ev.Lang = targetLang
+	return ev
 }
 
 // GlossarySearch is GlossaryFilter with the filters of the termbase
@@ -255,14 +340,18 @@ type GlossaryImportResult struct {
 // is the same as a stored one when its language pair, term and translation
 // match; the file then wins for domain, status, source_ref and notes, so
 // importing a revised termbase (a rendering that became forbidden) updates
-// it, and importing the same file twice changes nothing.
-func (s *Store) ImportGlossary(ctx context.Context, entries func(yield func(models.GlossaryEntry) error) error) (GlossaryImportResult, error) {
+// it, and importing the same file twice changes nothing. The import is one
+// audit event, with the counts, as done by actor.
+func (s *Store) ImportGlossary(ctx context.Context, entries func(yield func(models.GlossaryEntry) error) error,
+	actor *models.User) (GlossaryImportResult, error) {
 	var res GlossaryImportResult
+	pairs := langPairs{}
 	sp, err := spoolAll(ctx, "glossary", func(yield func(models.GlossaryEntry) error) error {
 		return entries(func(e models.GlossaryEntry) error {
 			if e.SourceLang == "" || e.TargetLang == "" || e.Term == "" || e.Translation == "" {
 				return models.Errorf(models.EINVALID, "a glossary entry needs languages, a term and a translation")
 			}
+			pairs.add(e.SourceLang, e.TargetLang)
 			e.ID = 0
 			if e.Status == "" {
 				e.Status = models.TermApproved
@@ -277,14 +366,49 @@ func (s *Store) ImportGlossary(ctx context.Context, entries func(yield func(mode
 
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		res = GlossaryImportResult{}
-		return sp.batches(insertBatch, func(batch []models.GlossaryEntry) error {
+		err := sp.batches(insertBatch, func(batch []models.GlossaryEntry) error {
 			return mergeGlossaryBatch(tx, batch, &res)
 		})
+		if err != nil {
+			return err
+		}
+		return appendAudit(tx, actorEvent(AuditGlossaryImported, actor, glossaryImportDetails{res, pairs.sorted()}))
 	})
 	if err != nil {
 		return GlossaryImportResult{}, err
 	}
 	return res, nil
+}
+
+// glossaryImportDetails is what the audit event of a TBX import records:
+// the counts, and the language pairs of the file.
+type glossaryImportDetails struct {
+	GlossaryImportResult
+	Pairs []langPair `json:"pairs"`
+}
+
+// langPair is a source and target language, as imports audit them.
+type langPair struct {
+	SourceLang string `json:"source_lang"`
+	TargetLang string `json:"target_lang"`
+}
+
+// langPairs collects the language pairs an import holds.
+type langPairs map[langPair]bool
+
+func (ps langPairs) add(source, target string) { ps[langPair{source, target}] = true }
+
+// sorted lists the pairs in a fixed order, so the same file always gives
+// the same audit details.
+func (ps langPairs) sorted() []langPair {
+	out := make([]langPair, 0, len(ps))
+	for p := range ps {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b langPair) int {
+		return cmp.Or(cmp.Compare(a.SourceLang, b.SourceLang), cmp.Compare(a.TargetLang, b.TargetLang))
+	})
+	return out
 }
 
 func mergeGlossaryBatch(tx *gorm.DB, batch []models.GlossaryEntry, res *GlossaryImportResult) error {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,6 +16,10 @@ import (
 	"yizhi/store"
 	"yizhi/store/storetest"
 )
+
+// termEditor is the person the tests' termbase and memory changes are
+// audited as.
+var termEditor = &models.User{ID: 3, Name: "术语编辑"}
 
 func tmEntry(target, source, text string) models.TMEntry {
 	return models.TMEntry{SourceLang: models.SourceLang, TargetLang: target, SourceText: source, TargetText: text,
@@ -55,12 +60,12 @@ func TestImportTMDeduplicates(t *testing.T) {
 			tmEntry("en", "本院认为", "The court holds"),
 		}
 		file[0].CreatedAt = time.Date(2021, 6, 15, 8, 30, 0, 0, time.UTC)
-		n, err := s.ImportTM(ctx, yieldAll(file))
+		n, err := s.ImportTM(ctx, yieldAll(file), termEditor)
 		require.NoError(t, err)
 		require.Equal(t, 5, n)
 
 		// The same file again adds nothing.
-		n, err = s.ImportTM(ctx, yieldAll(file))
+		n, err = s.ImportTM(ctx, yieldAll(file), termEditor)
 		require.NoError(t, err)
 		require.Zero(t, n)
 		require.EqualValues(t, 5, countRows(t, s, "tm_entries"))
@@ -94,7 +99,7 @@ func TestImportTMIsAllOrNothing(t *testing.T) {
 				}
 			}
 			return bad
-		})
+		}, termEditor)
 		require.Same(t, bad, err)
 		require.Zero(t, n)
 		require.Zero(t, countRows(t, s, "tm_entries"))
@@ -111,13 +116,13 @@ func TestImportTMIsAllOrNothing(t *testing.T) {
 		_, err = s.ImportTMWithProgress(ctx, yieldAll(entries), func(checked, total int) {
 			reports = append(reports, [2]int{checked, total})
 			cancel()
-		})
+		}, termEditor)
 		require.ErrorIs(t, err, context.Canceled)
 		require.Equal(t, [][2]int{{500, 1500}}, reports)
 		require.Zero(t, countRows(t, s, "tm_entries"))
 
 		// An entry without a source is refused before anything is written.
-		_, err = s.ImportTM(t.Context(), yieldAll([]models.TMEntry{tmEntry("ug", "一", "بىر"), tmEntry("ug", " ", "ئىككى")}))
+		_, err = s.ImportTM(t.Context(), yieldAll([]models.TMEntry{tmEntry("ug", "一", "بىر"), tmEntry("ug", " ", "ئىككى")}), termEditor)
 		require.Equal(t, models.EINVALID, models.ErrorCode(err))
 		require.Zero(t, countRows(t, s, "tm_entries"))
 	})
@@ -137,7 +142,7 @@ func TestExportTMStreamsInBatches(t *testing.T) {
 		n, err := s.ImportTMWithProgress(t.Context(), yieldAll(entries), func(checked, total int) {
 			require.Equal(t, 2345, total)
 			reports = append(reports, checked)
-		})
+		}, termEditor)
 		require.NoError(t, err)
 		require.Equal(t, 2345, n)
 		require.Equal(t, []int{500, 1000, 1500, 2000, 2345}, reports)
@@ -168,7 +173,7 @@ func TestGlossaryCRUD(t *testing.T) {
 		ctx := t.Context()
 		e := &models.GlossaryEntry{SourceLang: models.SourceLang, TargetLang: "en", Term: "河北省高级人民法院",
 			Translation: "Higher People's Court of Hebei Province", Domain: "court names", SourceRef: "法〔2021〕184号"}
-		require.NoError(t, s.CreateGlossaryEntry(ctx, e))
+		require.NoError(t, s.CreateGlossaryEntry(ctx, e, termEditor))
 
 		got, err := s.GlossaryEntryByID(ctx, e.ID)
 		require.NoError(t, err)
@@ -178,7 +183,7 @@ func TestGlossaryCRUD(t *testing.T) {
 		upd.Translation = "The High People's Court of Hebei Province"
 		upd.Notes = "法〔2021〕184号 replaced “Higher”."
 		upd.CreatedAt = time.Time{} // a PUT does not carry it
-		require.NoError(t, s.UpdateGlossaryEntry(ctx, &upd))
+		require.NoError(t, s.UpdateGlossaryEntry(ctx, &upd, termEditor))
 		require.Equal(t, e.CreatedAt, upd.CreatedAt, "the creation time stays")
 		require.Equal(t, models.TermApproved, upd.Status)
 		got, err = s.GlossaryEntryByID(ctx, e.ID)
@@ -187,13 +192,13 @@ func TestGlossaryCRUD(t *testing.T) {
 
 		missing := upd
 		missing.ID = e.ID + 100
-		requireCode(t, models.ENOTFOUND, s.UpdateGlossaryEntry(ctx, &missing))
-		requireCode(t, models.EINVALID, s.UpdateGlossaryEntry(ctx, &models.GlossaryEntry{ID: e.ID, SourceLang: "zh-Hans"}))
+		requireCode(t, models.ENOTFOUND, s.UpdateGlossaryEntry(ctx, &missing, termEditor))
+		requireCode(t, models.EINVALID, s.UpdateGlossaryEntry(ctx, &models.GlossaryEntry{ID: e.ID, SourceLang: "zh-Hans"}, termEditor))
 		_, err = s.GlossaryEntryByID(ctx, e.ID+100)
 		requireCode(t, models.ENOTFOUND, err)
 
-		require.NoError(t, s.DeleteGlossaryEntry(ctx, e.ID))
-		requireCode(t, models.ENOTFOUND, s.DeleteGlossaryEntry(ctx, e.ID))
+		require.NoError(t, s.DeleteGlossaryEntry(ctx, e.ID, termEditor))
+		requireCode(t, models.ENOTFOUND, s.DeleteGlossaryEntry(ctx, e.ID, termEditor))
 		_, err = s.GlossaryEntryByID(ctx, e.ID)
 		requireCode(t, models.ENOTFOUND, err)
 	})
@@ -205,7 +210,7 @@ func TestSearchGlossary(t *testing.T) {
 		add := func(target, term, translation, domain, status string) models.GlossaryEntry {
 			e := models.GlossaryEntry{SourceLang: models.SourceLang, TargetLang: target, Term: term,
 				Translation: translation, Domain: domain, Status: status}
-			require.NoError(t, s.CreateGlossaryEntry(ctx, &e))
+			require.NoError(t, s.CreateGlossaryEntry(ctx, &e, termEditor))
 			return e
 		}
 		spc := add("en", "最高人民法院", "The Supreme People's Court of the People's Republic of China", "court names", "approved")
@@ -243,7 +248,7 @@ func TestImportGlossaryMerges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := t.Context()
 		existing := glossaryEntry("en", "河北省高级人民法院", "Higher People's Court of Hebei Province", "court names", "approved")
-		require.NoError(t, s.CreateGlossaryEntry(ctx, &existing))
+		require.NoError(t, s.CreateGlossaryEntry(ctx, &existing, termEditor))
 
 		file := []models.GlossaryEntry{
 			glossaryEntry("en", "河北省高级人民法院", "The High People's Court of Hebei Province", "court names", "approved"),
@@ -252,7 +257,7 @@ func TestImportGlossaryMerges(t *testing.T) {
 			glossaryEntry("bo", "基层人民法院", "གཞི་རིམ་མི་དམངས་ཁྲིམས་ཁང་", "court names", "approved"),
 			glossaryEntry("en", "基层人民法院", "Primary People's Court", "court names", "approved"), // said twice
 		}
-		res, err := s.ImportGlossary(ctx, yieldAll(file))
+		res, err := s.ImportGlossary(ctx, yieldAll(file), termEditor)
 		require.NoError(t, err)
 		require.Equal(t, store.GlossaryImportResult{Created: 3, Updated: 1}, res)
 
@@ -261,7 +266,7 @@ func TestImportGlossaryMerges(t *testing.T) {
 		require.Equal(t, models.TermForbidden, got.Status, "the file's status wins")
 		require.Equal(t, existing.CreatedAt, got.CreatedAt)
 
-		res, err = s.ImportGlossary(ctx, yieldAll(file))
+		res, err = s.ImportGlossary(ctx, yieldAll(file), termEditor)
 		require.NoError(t, err)
 		require.Equal(t, store.GlossaryImportResult{Unchanged: 4}, res)
 		require.EqualValues(t, 4, countRows(t, s, "glossary_entries"))
@@ -277,7 +282,7 @@ func TestImportGlossaryMerges(t *testing.T) {
 				return err
 			}
 			return bad
-		})
+		}, termEditor)
 		require.Same(t, bad, err)
 		require.EqualValues(t, 4, countRows(t, s, "glossary_entries"))
 		got, err = s.GlossaryEntryByID(ctx, existing.ID)
@@ -298,7 +303,7 @@ func TestExportGlossaryOrdersByTermAndDomain(t *testing.T) {
 			target := []string{"en", "ug"}[i%2]
 			file = append(file, glossaryEntry(target, term, fmt.Sprintf("term %d", i), domain, "approved"))
 		}
-		res, err := s.ImportGlossary(ctx, yieldAll(file))
+		res, err := s.ImportGlossary(ctx, yieldAll(file), termEditor)
 		require.NoError(t, err)
 		require.Equal(t, 1100, res.Created)
 
@@ -325,5 +330,204 @@ func TestExportGlossaryOrdersByTermAndDomain(t *testing.T) {
 			return nil
 		}))
 		require.Equal(t, 550, ug)
+	})
+}
+
+// auditOf returns the audit events whose action is or starts with action
+// (see store.AuditFilter), oldest first.
+func auditOf(t *testing.T, s *store.Store, action string) []models.AuditEvent {
+	t.Helper()
+	events, err := s.ListAudit(t.Context(), store.AuditFilter{Action: action, Limit: 500})
+	require.NoError(t, err)
+	return events
+}
+
+func requireChainOK(t *testing.T, s *store.Store) {
+	t.Helper()
+	v, err := s.VerifyAudit(t.Context())
+	require.NoError(t, err)
+	require.True(t, v.OK, "%+v", v)
+}
+
+// breakAuditHead removes the head of the audit chain, so that every append
+// fails from then on: a change that must be audited cannot be written.
+func breakAuditHead(t *testing.T, s *store.Store) {
+	t.Helper()
+	require.NoError(t, store.RawDB(s).Exec("DELETE FROM audit_head").Error)
+}
+
+func TestGlossaryChangesAreAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		admin := &models.User{ID: 1, Name: "admin"}
+		e := &models.GlossaryEntry{SourceLang: models.SourceLang, TargetLang: "en", Term: "河北省高级人民法院",
+			Translation: "Higher People's Court of Hebei Province", Domain: "court names", SourceRef: "法〔2021〕184号"}
+		require.NoError(t, s.CreateGlossaryEntry(ctx, e, termEditor))
+
+		upd := *e
+		upd.Translation = "The High People's Court of Hebei Province"
+		upd.Notes = "“Higher” is forbidden"
+		require.NoError(t, s.UpdateGlossaryEntry(ctx, &upd, admin))
+
+		// A PUT of what is stored changes nothing, and records nothing.
+		same := upd
+		same.UpdatedAt = time.Time{}
+		require.NoError(t, s.UpdateGlossaryEntry(ctx, &same, admin))
+		require.Equal(t, upd, same)
+
+		// Failed changes are not audited.
+		missing := upd
+		missing.ID = e.ID + 100
+		requireCode(t, models.ENOTFOUND, s.UpdateGlossaryEntry(ctx, &missing, admin))
+		requireCode(t, models.ENOTFOUND, s.DeleteGlossaryEntry(ctx, e.ID+100, admin))
+		requireCode(t, models.EINVALID, s.CreateGlossaryEntry(ctx, &models.GlossaryEntry{TargetLang: "en"}, admin))
+
+		require.NoError(t, s.DeleteGlossaryEntry(ctx, e.ID, termEditor))
+
+		events := auditOf(t, s, "glossary.")
+		require.Len(t, events, 3)
+		for i, want := range []struct {
+			action string
+			actor  *models.User
+		}{{store.AuditGlossaryCreated, termEditor}, {store.AuditGlossaryUpdated, admin}, {store.AuditGlossaryDeleted, termEditor}} {
+			require.Equal(t, want.action, events[i].Action)
+			require.Equal(t, want.actor.ID, events[i].ActorID)
+			require.Equal(t, want.actor.Name, events[i].Actor)
+			require.Equal(t, "en", events[i].Lang)
+			require.Zero(t, events[i].DocumentID)
+		}
+		var created models.GlossaryEntry
+		require.NoError(t, json.Unmarshal([]byte(events[0].Details), &created))
+		require.Equal(t, *e, created)
+		require.NotContains(t, events[0].Details, `\u`, "details keep Chinese as is")
+		require.JSONEq(t, fmt.Sprintf(`{"id":%d,"term":"河北省高级人民法院",`+
+			`"before":{"translation":"Higher People's Court of Hebei Province","notes":""},`+
+			`"after":{"translation":"The High People's Court of Hebei Province","notes":"“Higher” is forbidden"}}`, e.ID),
+			events[1].Details)
+		var deleted models.GlossaryEntry
+		require.NoError(t, json.Unmarshal([]byte(events[2].Details), &deleted))
+		require.Equal(t, upd, deleted, "the entry as it was when deleted")
+		requireChainOK(t, s)
+	})
+}
+
+func TestGlossaryChangesAreNotWrittenWithoutTheirAuditEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		e := glossaryEntry("en", "最高人民法院", "The Supreme People's Court", "court names", "approved")
+		require.NoError(t, s.CreateGlossaryEntry(ctx, &e, termEditor))
+		breakAuditHead(t, s)
+
+		fresh := glossaryEntry("en", "基层人民法院", "Primary People's Court", "court names", "approved")
+		require.Error(t, s.CreateGlossaryEntry(ctx, &fresh, termEditor))
+		require.Zero(t, fresh.ID)
+		upd := e
+		upd.Translation = "The Supreme People's Court of the People's Republic of China"
+		require.Error(t, s.UpdateGlossaryEntry(ctx, &upd, termEditor))
+		require.Error(t, s.DeleteGlossaryEntry(ctx, e.ID, termEditor))
+		_, err := s.ImportGlossary(ctx, yieldAll([]models.GlossaryEntry{fresh}), termEditor)
+		require.Error(t, err)
+
+		got, err := s.GlossaryEntryByID(ctx, e.ID)
+		require.NoError(t, err)
+		require.Equal(t, e, *got)
+		require.EqualValues(t, 1, countRows(t, s, "glossary_entries"))
+	})
+}
+
+func TestGlossaryImportIsAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		existing := glossaryEntry("en", "河北省高级人民法院", "Higher People's Court of Hebei Province", "court names", "approved")
+		require.NoError(t, s.CreateGlossaryEntry(ctx, &existing, termEditor))
+		file := []models.GlossaryEntry{
+			glossaryEntry("ug", "驳回上诉", "ئەرزنى رەت قىلىش", "procedure", "approved"),
+			glossaryEntry("en", "河北省高级人民法院", "Higher People's Court of Hebei Province", "court names", "forbidden"),
+			glossaryEntry("bo", "基层人民法院", "གཞི་རིམ་མི་དམངས་ཁྲིམས་ཁང་", "court names", "approved"),
+			glossaryEntry("en", "基层人民法院", "Primary People's Court", "court names", ""),
+		}
+		admin := &models.User{ID: 1, Name: "admin"}
+		_, err := s.ImportGlossary(ctx, yieldAll(file), admin)
+		require.NoError(t, err)
+
+		// A file that fails halfway leaves no event.
+		_, err = s.ImportGlossary(ctx, func(yield func(models.GlossaryEntry) error) error {
+			if err := yield(glossaryEntry("en", "最高人民法院", "The Supreme People's Court", "", "")); err != nil {
+				return err
+			}
+			return yield(glossaryEntry("en", "", "no term", "", ""))
+		}, admin)
+		requireCode(t, models.EINVALID, err)
+
+		events := auditOf(t, s, store.AuditGlossaryImported)
+		require.Len(t, events, 1, "one event for the whole import")
+		require.Equal(t, admin.ID, events[0].ActorID)
+		require.Equal(t, "admin", events[0].Actor)
+		require.JSONEq(t, `{"created":3,"updated":1,"unchanged":0,"pairs":[`+
+			`{"source_lang":"zh-Hans","target_lang":"bo"},{"source_lang":"zh-Hans","target_lang":"en"},{"source_lang":"zh-Hans","target_lang":"ug"}]}`,
+			events[0].Details)
+		require.Len(t, auditOf(t, s, "glossary."), 2, "the create and the import; the import's entries have no events of their own")
+		requireChainOK(t, s)
+	})
+}
+
+func TestTMImportIsAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		file := []models.TMEntry{
+			tmEntry("ug", "本院认为", "سوت قارىشىچە"),
+			tmEntry("ug", "驳回上诉", "ئەرزنى رەت قىلىش"),
+			tmEntry("ug", "本院认为", "سوت قارىشىچە"), // a duplicate
+			tmEntry("en", "本院认为", "The court holds"),
+		}
+		n, err := s.ImportTM(ctx, yieldAll(file), termEditor)
+		require.NoError(t, err)
+		require.Equal(t, 3, n)
+		// The same file again adds nothing, and is still recorded.
+		admin := &models.User{ID: 1, Name: "admin"}
+		_, err = s.ImportTMWithProgress(ctx, yieldAll(file), nil, admin)
+		require.NoError(t, err)
+
+		events := auditOf(t, s, store.AuditTMImported)
+		require.Len(t, events, 2)
+		require.Equal(t, termEditor.ID, events[0].ActorID)
+		require.Equal(t, termEditor.Name, events[0].Actor)
+		const pairs = `"pairs":[{"source_lang":"zh-Hans","target_lang":"en"},{"source_lang":"zh-Hans","target_lang":"ug"}]`
+		require.JSONEq(t, `{"entries":4,"imported":3,"skipped_duplicates":1,`+pairs+`}`, events[0].Details)
+		require.Equal(t, "admin", events[1].Actor)
+		require.JSONEq(t, `{"entries":4,"imported":0,"skipped_duplicates":4,`+pairs+`}`, events[1].Details)
+		requireChainOK(t, s)
+	})
+}
+
+func TestFailedTMImportIsNotAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		entries := make([]models.TMEntry, 1500)
+		for i := range entries {
+			entries[i] = tmEntry("ug", fmt.Sprintf("第%d条", i), fmt.Sprintf("%d-ماددا", i))
+		}
+
+		// A bad entry halfway through the file.
+		bad := slices.Clone(entries)
+		bad[750].TargetText = ""
+		_, err := s.ImportTM(ctx, yieldAll(bad), termEditor)
+		requireCode(t, models.EINVALID, err)
+
+		// A commit that fails after its first batch is written.
+		cancelled, cancel := context.WithCancel(ctx)
+		defer cancel()
+		_, err = s.ImportTMWithProgress(cancelled, yieldAll(entries), func(int, int) { cancel() }, termEditor)
+		require.ErrorIs(t, err, context.Canceled)
+
+		require.Zero(t, countRows(t, s, "tm_entries"))
+		require.Empty(t, auditOf(t, s, store.AuditTMImported))
+		requireChainOK(t, s)
+
+		// Nor are entries written without their event.
+		breakAuditHead(t, s)
+		_, err = s.ImportTM(ctx, yieldAll(entries), termEditor)
+		require.Error(t, err)
+		require.Zero(t, countRows(t, s, "tm_entries"))
 	})
 }

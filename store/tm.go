@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"gorm.io/gorm"
+
 	"yizhi/models"
 )
 
@@ -27,16 +29,28 @@ func (s *Store) TMExact(ctx context.Context, sourceLang, targetLang string, sour
 	return all, nil
 }
 
-// CreateGlossaryEntry adds a termbase entry.
-func (s *Store) CreateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry) error {
+// CreateGlossaryEntry adds a termbase entry and, in the same transaction,
+// the audit event that says actor added it: the termbase decides which
+// renderings QA lets through, so a change to it must be as traceable as
+// the translations.
+func (s *Store) CreateGlossaryEntry(ctx context.Context, e *models.GlossaryEntry, actor *models.User) error {
 	if e.SourceLang == "" || e.TargetLang == "" || e.Term == "" {
 		return models.Errorf(models.EINVALID, "a glossary entry needs source_lang, target_lang and term")
 	}
 	if e.Status == "" {
 		e.Status = models.TermApproved
 	}
-	e.ID = 0
-	return s.db.WithContext(ctx).Create(e).Error
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		e.ID = 0 // left over from an attempt that rolled back
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+		return appendAudit(tx, glossaryEvent(AuditGlossaryCreated, actor, e.TargetLang, e))
+	})
+	if err != nil {
+		e.ID = 0
+	}
+	return err
 }
 
 // GlossaryFilter selects a page of the termbase.

@@ -62,7 +62,7 @@ func TestGlossary(t *testing.T) {
 		add := func(target, term, translation, status string) *models.GlossaryEntry {
 			e := &models.GlossaryEntry{SourceLang: models.SourceLang, TargetLang: target, Term: term, Translation: translation,
 				Status: status, SourceRef: "法〔2021〕184号"}
-			require.NoError(t, s.CreateGlossaryEntry(ctx, e))
+			require.NoError(t, s.CreateGlossaryEntry(ctx, e, termEditor))
 			require.NotZero(t, e.ID)
 			return e
 		}
@@ -71,7 +71,7 @@ func TestGlossary(t *testing.T) {
 		judge := add("ug", "审判员", "سوتچى", models.TermApproved)
 		old := add("ug", "法官", "قازى", models.TermDeprecated)
 		bo := add("bo", "人民法院", "མི་དམངས་ཁྲིམས་ཁང་", models.TermApproved)
-		requireCode(t, models.EINVALID, s.CreateGlossaryEntry(ctx, &models.GlossaryEntry{SourceLang: "zh-Hans", TargetLang: "ug"}))
+		requireCode(t, models.EINVALID, s.CreateGlossaryEntry(ctx, &models.GlossaryEntry{SourceLang: "zh-Hans", TargetLang: "ug"}, termEditor))
 
 		pair, err := s.GlossaryForPair(ctx, models.SourceLang, "ug")
 		require.NoError(t, err)
