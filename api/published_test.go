@@ -231,7 +231,6 @@ func TestPortalCORS(t *testing.T) {
 	require.Contains(t, strings.ToLower(resp.Header.Get("Access-Control-Expose-Headers")), "etag")
 }
 
-
 // TestFeedPagingWhilePublishing follows next_cursor while publications
 // commit concurrently: every publication appears exactly once, and each
 // language's versions in order.
