@@ -162,6 +162,7 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies, corsOrigins []
 			Code: models.EINVALID, Message: "method " + c.Request.Method + " is not allowed here"}})
 	})
 
+	r.GET("/openapi.json", s.openAPI)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(metricsHandler(reg)))
@@ -186,6 +187,7 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies, corsOrigins []
 	admin.DELETE("/routing/:id", s.deleteRoutingRule)
 
 	auth.GET("/notifications", s.listNotifications)
+	auth.GET("/stats", s.allow(models.RoleEditor), s.stats)
 
 	feedback := auth.Group("/feedback", s.allow(models.RoleEditor))
 	feedback.GET("", s.feedbackInbox)
