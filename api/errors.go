@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -33,7 +34,17 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
-	Details any    `json:"details,omitempty"`
+	Details any    `json:"details"` // always present, {} when there is nothing to add
+}
+
+// MarshalJSON writes details as {} when there are none, so clients can
+// rely on the shape {"error":{"code","message","details"}}.
+func (d errorDetail) MarshalJSON() ([]byte, error) {
+	type plain errorDetail
+	if d.Details == nil {
+		d.Details = struct{}{}
+	}
+	return json.Marshal(plain(d))
 }
 
 // fail answers with err in the error shape. Internal errors are logged with

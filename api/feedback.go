@@ -24,6 +24,10 @@ const (
 	maxContactRunes   = 200
 	feedbackPerMinute = 5
 	feedbackBurst     = 5
+	// Public reads (answers, languages, the spec) are cheap and meant to
+	// be cached by a CDN; the limit only stops a single address hammering.
+	publicReadsPerMinute = 120
+	publicReadsBurst     = 60
 	// limiterIdle is how long an address's bucket is kept after its last
 	// request; a full bucket forgotten is no loss.
 	limiterIdle = 10 * time.Minute
@@ -34,6 +38,8 @@ type ipLimiter struct {
 	mu      sync.Mutex
 	buckets map[string]*bucket
 	swept   time.Time
+	every   time.Duration
+	burst   int
 }
 
 type bucket struct {
@@ -41,7 +47,9 @@ type bucket struct {
 	seen    time.Time
 }
 
-func newIPLimiter() *ipLimiter { return &ipLimiter{buckets: map[string]*bucket{}} }
+func newIPLimiter(perMinute, burst int) *ipLimiter {
+	return &ipLimiter{buckets: map[string]*bucket{}, every: time.Minute / time.Duration(perMinute), burst: burst}
+}
 
 func (l *ipLimiter) allow(ip string, now time.Time) bool {
 	l.mu.Lock()
@@ -56,22 +64,24 @@ func (l *ipLimiter) allow(ip string, now time.Time) bool {
 	}
 	b, ok := l.buckets[ip]
 	if !ok {
-		b = &bucket{limiter: rate.NewLimiter(rate.Every(time.Minute/feedbackPerMinute), feedbackBurst)}
+		b = &bucket{limiter: rate.NewLimiter(rate.Every(l.every), l.burst)}
 		l.buckets[ip] = b
 	}
 	b.seen = now
 	return b.limiter.AllowN(now, 1)
 }
 
-// rateLimitFeedback answers 429 with Retry-After to an address that sends
-// too much; the endpoint is public.
-func (s *Server) rateLimitFeedback(c *gin.Context) {
-	if !s.feedbackLimiter.allow(c.ClientIP(), time.Now()) {
-		c.Header("Retry-After", "60")
-		s.fail(c, models.Errorf(models.ERATELIMITED, "too much feedback from this address; try again in a minute"))
-		return
+// rateLimit answers 429 with Retry-After to an address that sends more
+// than l allows; the endpoints it guards need no token.
+func (s *Server) rateLimit(l *ipLimiter, what string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !l.allow(c.ClientIP(), time.Now()) {
+			c.Header("Retry-After", "60")
+			s.fail(c, models.Errorf(models.ERATELIMITED, "too many %s from this address; try again in a minute", what))
+			return
+		}
+		c.Next()
 	}
-	c.Next()
 }
 
 type feedbackRequest struct {

@@ -60,6 +60,8 @@ type Server struct {
 	engine    *gin.Engine
 	// feedbackLimiter rate-limits the public feedback endpoint per address.
 	feedbackLimiter *ipLimiter
+	// publicLimiter rate-limits the other endpoints that need no token.
+	publicLimiter *ipLimiter
 	mtEngines       func(source, target string) []string
 	// portal caches portal answers; nil when turned off.
 	portal *portalCache
@@ -86,7 +88,8 @@ func New(opts Options) *Server {
 		log:             opts.Log,
 		maxBody:         opts.MaxBodyBytes,
 		metrics:         newMetrics(opts.Metrics),
-		feedbackLimiter: newIPLimiter(),
+		feedbackLimiter: newIPLimiter(feedbackPerMinute, feedbackBurst),
+		publicLimiter:   newIPLimiter(publicReadsPerMinute, publicReadsBurst),
 		mtEngines:       opts.MTEngines,
 	}
 	if opts.CacheDocuments == 0 {
@@ -162,16 +165,17 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies, corsOrigins []
 			Code: models.EINVALID, Message: "method " + c.Request.Method + " is not allowed here"}})
 	})
 
-	r.GET("/openapi.json", s.openAPI)
+	public := s.rateLimit(s.publicLimiter, "requests")
+	r.GET("/openapi.json", public, s.openAPI)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(metricsHandler(reg)))
 
 	v1 := r.Group("/v1")
-	v1.GET("/languages", s.listLanguages)
+	v1.GET("/languages", public, s.listLanguages)
 	// Public: readers send feedback and see the answers, without a token.
-	v1.POST("/published/:id/:lang/feedback", s.rateLimitFeedback, s.postFeedback)
-	v1.GET("/published/:id/:lang/feedback", s.listFeedbackAnswers)
+	v1.POST("/published/:id/:lang/feedback", s.rateLimit(s.feedbackLimiter, "feedback messages"), s.postFeedback)
+	v1.GET("/published/:id/:lang/feedback", public, s.listFeedbackAnswers)
 
 	auth := v1.Group("", s.authenticate)
 	admin := auth.Group("", s.allow(models.RoleAdmin))
