@@ -32,6 +32,7 @@ import (
 	"yizhi/lang"
 	"yizhi/store"
 	"yizhi/store/storetest"
+	"yizhi/ui"
 )
 
 // yizhiBin is the binary built once for every test in the package.
@@ -169,7 +170,10 @@ func startSystem(t *testing.T) *system {
 		Store: st, Workflows: api.TemporalWorkflows{Client: s.tc}, Languages: lang.NewRegistry(),
 		MTEngines: router.Engines,
 	})
-	s.api = httptest.NewServer(server)
+	// The same mux as the binary's: the workbench under /ui/, the API
+	// everywhere else.
+	workbench := ui.New(ui.Options{API: server, Languages: lang.NewRegistry(), SessionKey: []byte(token)})
+	s.api = httptest.NewServer(ui.Mount(server, workbench))
 	t.Cleanup(s.api.Close)
 	watch, stopWatching := context.WithCancel(context.Background())
 	t.Cleanup(stopWatching)

@@ -35,6 +35,10 @@ type Config struct {
 	BootstrapAdminToken string
 	DataDir             string
 
+	// SessionKey encrypts and authenticates the workbench's session
+	// cookies; "" lets dev keep one in DataDir and api make one per process.
+	SessionKey string
+
 	LogLevel  slog.Level
 	LogFormat string // logFormatText or logFormatJSON
 
@@ -65,6 +69,8 @@ const (
 
 	// minAdminTokenLength keeps a guessable bootstrap token out of production.
 	minAdminTokenLength = 16
+	// minSessionKeyLength is 256 bits as hex, or more in any other spelling.
+	minSessionKeyLength = 32
 )
 
 // configVar documents one environment variable. The README's configuration
@@ -135,6 +141,15 @@ var configVars = []configVar{
 			"`dev` generates one under YIZHI_DATA_DIR when it is empty, and prints it.", minAdminTokenLength),
 		UsedBy:          []string{"dev", "api"},
 		SetInProduction: true,
+	},
+	{
+		Name:    "YIZHI_SESSION_KEY",
+		Default: "",
+		Description: fmt.Sprintf("Secret, at least %d characters (e.g. `openssl rand -hex 32`), that encrypts and signs the sign-in "+
+			"cookies of the workbench at `/ui/`. Every API replica needs the same one. Empty: `dev` generates one under "+
+			"YIZHI_DATA_DIR and keeps it; `api` makes a random one per process, so sign-ins end when it restarts and do not "+
+			"carry over to other replicas.", minSessionKeyLength),
+		UsedBy: []string{"dev", "api"},
 	},
 	{
 		Name:        "YIZHI_DATA_DIR",
@@ -279,6 +294,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		invalid("YIZHI_BOOTSTRAP_ADMIN_TOKEN", "must be at least %d characters, got %d", minAdminTokenLength, len(c.BootstrapAdminToken))
 	case strings.ContainsFunc(c.BootstrapAdminToken, isSpaceOrControl):
 		invalid("YIZHI_BOOTSTRAP_ADMIN_TOKEN", "must not contain whitespace or control characters")
+	}
+
+	c.SessionKey = value("YIZHI_SESSION_KEY")
+	switch {
+	case c.SessionKey == "":
+	case len(c.SessionKey) < minSessionKeyLength:
+		// A secret: never echo it.
+		invalid("YIZHI_SESSION_KEY", "must be at least %d characters, got %d", minSessionKeyLength, len(c.SessionKey))
+	case strings.ContainsFunc(c.SessionKey, isSpaceOrControl):
+		invalid("YIZHI_SESSION_KEY", "must not contain whitespace or control characters")
 	}
 
 	level := value("YIZHI_LOG_LEVEL")

@@ -67,6 +67,7 @@ func TestConfigVarDefaultsMatchLoadConfig(t *testing.T) {
 		"YIZHI_HTTP_ADDR":             c.HTTPAddr,
 		"YIZHI_PUBLIC_URL":            c.PublicURL,
 		"YIZHI_BOOTSTRAP_ADMIN_TOKEN": c.BootstrapAdminToken,
+		"YIZHI_SESSION_KEY":           c.SessionKey,
 		"YIZHI_DATA_DIR":              c.DataDir,
 		"YIZHI_LOG_LEVEL":             strings.ToLower(c.LogLevel.String()),
 		"YIZHI_LOG_FORMAT":            c.LogFormat,
@@ -226,6 +227,15 @@ func TestLoadConfigOverrides(t *testing.T) {
 			},
 		},
 		{
+			name: "session key",
+			env:  map[string]string{"YIZHI_SESSION_KEY": " 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 "},
+			check: func(t *testing.T, c Config) {
+				if c.SessionKey != "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" {
+					t.Errorf("session key %q", c.SessionKey)
+				}
+			},
+		},
+		{
 			name: "warn and error levels",
 			env:  map[string]string{"YIZHI_LOG_LEVEL": "warn"},
 			check: func(t *testing.T, c Config) {
@@ -286,6 +296,8 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		{"YIZHI_PUBLIC_URL", "https://yizhi.example.org/?x=1", false},
 		{"YIZHI_BOOTSTRAP_ADMIN_TOKEN", "short-token", true},
 		{"YIZHI_BOOTSTRAP_ADMIN_TOKEN", "long enough but spaced", true},
+		{"YIZHI_SESSION_KEY", "too-short-session-key", true},
+		{"YIZHI_SESSION_KEY", "a session key that is long enough but has spaces", true},
 		{"YIZHI_LOG_LEVEL", "verbose", false},
 		{"YIZHI_LOG_FORMAT", "xml", false},
 		{"YIZHI_MAX_BODY_BYTES", "10MiB", false},
@@ -321,7 +333,7 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 			if strings.Contains(msg, "\n") {
 				t.Errorf("one bad variable gave several errors: %q", msg)
 			}
-			if tt.secret && strings.Contains(msg, "hunter22") || tt.name == "YIZHI_BOOTSTRAP_ADMIN_TOKEN" && strings.Contains(msg, tt.value) {
+			if tt.secret && (strings.Contains(msg, "hunter22") || strings.Contains(msg, tt.value)) {
 				t.Errorf("error %q leaks the secret value", msg)
 			}
 			if c != (Config{}) {
@@ -459,5 +471,29 @@ func TestExampleMTConfigLoads(t *testing.T) {
 	}
 	if got := router.Engines("zh-Hans", "ii"); len(got) != 0 {
 		t.Errorf("Yi has engines %v; none covers it", got)
+	}
+}
+
+// dev keeps one generated session key, so restarting `make run` does not
+// sign the workbench's users out; a configured key wins.
+func TestDevSessionKeyIsKept(t *testing.T) {
+	cfg := Config{DataDir: t.TempDir()}
+	first, err := devSessionKey(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) < minSessionKeyLength {
+		t.Fatalf("generated key has %d characters", len(first))
+	}
+	again, err := devSessionKey(cfg)
+	if err != nil || !bytes.Equal(first, again) {
+		t.Fatalf("second run got another key: %v", err)
+	}
+	if info, err := os.Stat(filepath.Join(cfg.DataDir, "session-key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", info, err)
+	}
+	cfg.SessionKey = strings.Repeat("k", minSessionKeyLength)
+	if got, _ := devSessionKey(cfg); string(got) != cfg.SessionKey {
+		t.Errorf("configured key ignored: %q", got)
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"yizhi/lang"
 	"yizhi/models"
 	"yizhi/store"
+	"yizhi/ui"
 	"yizhi/worker"
 )
 
@@ -133,9 +134,18 @@ func runAPI(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) erro
 	if err := bootstrapAdmin(ctx, svc.store, cfg.BootstrapAdminToken); err != nil {
 		return err
 	}
+	key := []byte(cfg.SessionKey)
+	if len(key) == 0 {
+		log.Warn("YIZHI_SESSION_KEY is empty: workbench sign-ins last only as long as this process and only on this replica")
+		random, err := api.NewToken() // 32 random bytes
+		if err != nil {
+			return err
+		}
+		key = []byte(random)
+	}
 	srv := newAPI(cfg, log, svc)
 	go watchChanges(ctx, cfg, log, srv)
-	return serveAPI(ctx, cfg, log, srv)
+	return serveAPI(ctx, cfg, log, withWorkbench(cfg, log, srv, key))
 }
 
 func runWorker(ctx context.Context, cfg Config, log *slog.Logger, _ io.Writer) error {
@@ -204,6 +214,10 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return err
 	}
+	sessionKey, err := devSessionKey(cfg)
+	if err != nil {
+		return err
+	}
 	if err := bootstrapAdmin(ctx, svc.store, token); err != nil {
 		return err
 	}
@@ -219,10 +233,11 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 	fmt.Fprintf(stdout, `
   Yizhi is running.
     API          %s   (try %s/v1/languages)
+    Workbench    %s/ui/
     Temporal UI  %s
     Database     %s
     Admin token  %s
-`, cfg.PublicURL, cfg.PublicURL, cfg.TemporalUIURL, cfg.DatabaseURL, token)
+`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalUIURL, cfg.DatabaseURL, token)
 	if svc.mt == nil {
 		fmt.Fprintf(stdout, "    MT engines   none configured (YIZHI_MT_CONFIG): suggestions come from the translation memory and glossary only\n")
 	} else {
@@ -236,7 +251,16 @@ func runDev(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer)
 	fmt.Fprintf(stdout, "\n  Press Ctrl-C to stop.\n\n")
 	srv := newAPI(cfg, log, svc)
 	go watchChanges(ctx, cfg, log, srv)
-	return serveAPI(ctx, cfg, log, srv)
+	return serveAPI(ctx, cfg, log, withWorkbench(cfg, log, srv, sessionKey))
+}
+
+// withWorkbench serves the workbench under /ui/ beside the API; it calls
+// the API in process, with the signed-in user's token.
+func withWorkbench(cfg Config, log *slog.Logger, srv *api.Server, sessionKey []byte) http.Handler {
+	return ui.Mount(srv, ui.New(ui.Options{
+		API: srv, Languages: lang.NewRegistry(), SessionKey: sessionKey,
+		SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://"), Log: log.With("component", "ui"),
+	}))
 }
 
 func runAPIHealthcheck(ctx context.Context, cfg Config, _ *slog.Logger, _ io.Writer) error {
@@ -422,6 +446,26 @@ func bootstrapAdmin(ctx context.Context, st *store.Store, token string) error {
 	}
 	_, err := st.EnsureAdmin(ctx, "admin", api.HashToken(token))
 	return err
+}
+
+// devSessionKey keeps dev's workbench session key in the data dir, so a
+// restart of `make run` does not sign everyone out.
+func devSessionKey(cfg Config) ([]byte, error) {
+	if cfg.SessionKey != "" {
+		return []byte(cfg.SessionKey), nil
+	}
+	path := filepath.Join(cfg.DataDir, "session-key")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= minSessionKeyLength {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	key, err := api.NewToken() // 32 random bytes
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep the dev session key: %w", err)
+	}
+	return []byte(key), nil
 }
 
 // devAdminToken keeps dev's admin token in the data dir, so a second
