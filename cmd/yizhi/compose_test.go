@@ -151,8 +151,9 @@ func interpolate(s string) string {
 			if op := parts[2]; op == ":-" || op == "-" {
 				return parts[3]
 			}
-			// Letters and digits only, and long enough to pass as an admin token.
-			return "placeholder0123456789"
+			// Letters and digits only, and long enough to pass as an admin
+			// token or a session key.
+			return "placeholder0123456789abcdefghijklmnopqrs"
 		})
 	}
 	return strings.Join(escaped, "$")
@@ -350,8 +351,8 @@ func TestInterpolate(t *testing.T) {
 	tests := map[string]string{
 		"${A:-x}":            "x",
 		"${A-}":              "",
-		"a${B:?set B}c":      "aplaceholder0123456789c",
-		"${C}":               "placeholder0123456789",
+		"a${B:?set B}c":      "aplaceholder0123456789abcdefghijklmnopqrsc",
+		"${C}":               "placeholder0123456789abcdefghijklmnopqrs",
 		"$${literal}":        "${literal}",
 		"tcp(mysql:3306)/db": "tcp(mysql:3306)/db",
 	}

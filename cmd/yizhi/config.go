@@ -149,7 +149,8 @@ var configVars = []configVar{
 			"cookies of the workbench at `/ui/`. Every API replica needs the same one. Empty: `dev` generates one under "+
 			"YIZHI_DATA_DIR and keeps it; `api` makes a random one per process, so sign-ins end when it restarts and do not "+
 			"carry over to other replicas.", minSessionKeyLength),
-		UsedBy: []string{"dev", "api"},
+		UsedBy:          []string{"dev", "api"},
+		SetInProduction: true,
 	},
 	{
 		Name:        "YIZHI_DATA_DIR",
