@@ -232,7 +232,7 @@ func (s *Server) routes(reg *prometheus.Registry, trustedProxies, corsOrigins []
 	tasks := auth.Group("/tasks", s.allow(models.RoleTranslator, models.RoleReviewer, models.RoleEditor))
 	tasks.GET("", s.listTasks)
 	tasks.GET("/:id", s.getTask)
-	tasks.POST("/:id/claim", s.taskAction(models.UpdateClaim))
+	tasks.POST("/:id/claim", s.claimTask)
 	tasks.POST("/:id/release", s.taskAction(models.UpdateRelease))
 	tasks.POST("/:id/renew", s.taskAction(models.UpdateRenew))
 	tasks.PUT("/:id/draft", s.saveDraft)

@@ -466,6 +466,27 @@ func (s *Server) taskAction(update string) gin.HandlerFunc {
 	}
 }
 
+// claimTask refuses at once a claim on a task the read model shows held
+// under a live lease, and sends the rest to the workflow, which decides
+// every real race. Under contention most claims lose; answering those
+// from the read model keeps them off the workflow. The read model cannot
+// show a claim the workflow has not made (a claim, and the end of one, is
+// projected before its Update answers), so this refuses nothing the
+// workflow would grant, except the claim that races a release.
+func (s *Server) claimTask(c *gin.Context) {
+	task, err := s.loadTask(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if task.State == models.TaskClaimed && task.LeaseExpiresAt != nil && time.Now().Before(*task.LeaseExpiresAt) &&
+		(task.ClaimantID == nil || *task.ClaimantID != currentUser(c).ID) {
+		s.fail(c, models.Errorf(models.ECONFLICT, "task %d is already claimed", task.ID))
+		return
+	}
+	s.update(c, task, models.UpdateClaim, models.TaskActionInput{Actor: currentUser(c).Actor(), TaskID: task.ID})
+}
+
 type actionResponse struct {
 	TaskID           int64            `json:"task_id"`
 	State            models.TaskState `json:"state"`

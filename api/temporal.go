@@ -158,7 +158,8 @@ func updateError(err error) error {
 	if errors.As(err, &notFound) || strings.Contains(err.Error(), "workflow execution already completed") {
 		return &models.Error{Code: models.ECONFLICT, Message: "this translation is no longer running", Err: err}
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	var timedOut *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	if errors.As(err, &timedOut) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return &models.Error{Code: models.EUNAVAILABLE, Message: "the workflow did not answer in time; retry the request", Err: err}
 	}
 	var unavailable *serviceerror.Unavailable
