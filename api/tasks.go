@@ -479,12 +479,15 @@ func (s *Server) claimTask(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if task.State == models.TaskClaimed && task.LeaseExpiresAt != nil && time.Now().Before(*task.LeaseExpiresAt) &&
-		(task.ClaimantID == nil || *task.ClaimantID != currentUser(c).ID) {
+	actor := currentUser(c).Actor()
+	// Someone without the competence is told so by the workflow (403),
+	// whatever the task's state.
+	if actor.CanWork(task.Kind, task.Lang) && task.State == models.TaskClaimed && task.LeaseExpiresAt != nil &&
+		time.Now().Before(*task.LeaseExpiresAt) && (task.ClaimantID == nil || *task.ClaimantID != actor.UserID) {
 		s.fail(c, models.Errorf(models.ECONFLICT, "task %d is already claimed", task.ID))
 		return
 	}
-	s.update(c, task, models.UpdateClaim, models.TaskActionInput{Actor: currentUser(c).Actor(), TaskID: task.ID})
+	s.update(c, task, models.UpdateClaim, models.TaskActionInput{Actor: actor, TaskID: task.ID})
 }
 
 type actionResponse struct {

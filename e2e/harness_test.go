@@ -109,39 +109,17 @@ func startSystem(t *testing.T) *system {
 	st, dbURL := storetest.OpenURL(t, "mysql")
 	s := &system{t: t, store: st, dbURL: dbURL}
 
-	port := freePort(t)
-	s.temporal = fmt.Sprintf("127.0.0.1:%d", port)
-	dbFile := filepath.Join(t.TempDir(), "temporal.db")
-	srv := exec.Command(bin, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-		"--port", fmt.Sprint(port), "--db-filename", dbFile, "--log-level", "error")
-	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	// Logs go to files: a bytes.Buffer would be written by exec's copying
-	// goroutine while the test reads it.
-	srvLog := logFile(t, "temporal.log")
-	srv.Stdout, srv.Stderr = srvLog, srvLog
-	if err := srv.Start(); err != nil {
-		t.Fatalf("start temporal dev server: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-srv.Process.Pid, syscall.SIGTERM)
-		_ = srv.Wait()
-	})
-
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	for {
-		c, err := client.DialContext(ctx, client.Options{HostPort: s.temporal})
+	// A free port can be taken by another process between freePort and
+	// the server's bind; a server that dies at start gets a new one.
+	for attempt := 1; ; attempt++ {
+		err := s.startTemporal(bin)
 		if err == nil {
-			if _, err = c.CheckHealth(ctx, &client.CheckHealthRequest{}); err == nil {
-				s.tc = c
-				break
-			}
-			c.Close()
+			break
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("temporal dev server did not come up: %v\n%s", err, readFile(srvLog.Name()))
+		if attempt == 3 {
+			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond)
+		t.Logf("temporal dev server, attempt %d: %v", attempt, err)
 	}
 	t.Cleanup(s.tc.Close)
 
@@ -181,6 +159,53 @@ func startSystem(t *testing.T) *system {
 	s.startWorker()
 	t.Cleanup(func() { s.killWorker() })
 	return s
+}
+
+// startTemporal starts a dev server on a free port and waits until it
+// answers; an error means it exited or never came up.
+func (s *system) startTemporal(bin string) error {
+	t := s.t
+	port := freePort(t)
+	s.temporal = fmt.Sprintf("127.0.0.1:%d", port)
+	dbFile := filepath.Join(t.TempDir(), "temporal.db")
+	srv := exec.Command(bin, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
+		"--port", fmt.Sprint(port), "--db-filename", dbFile, "--log-level", "error")
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Logs go to files: a bytes.Buffer would be written by exec's copying
+	// goroutine while the test reads it.
+	srvLog := logFile(t, fmt.Sprintf("temporal-%d.log", port))
+	srv.Stdout, srv.Stderr = srvLog, srvLog
+	if err := srv.Start(); err != nil {
+		return fmt.Errorf("start temporal dev server: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = srv.Wait(); close(exited) }()
+	stop := func() {
+		_ = syscall.Kill(-srv.Process.Pid, syscall.SIGTERM)
+		<-exited
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	for {
+		c, err := client.DialContext(ctx, client.Options{HostPort: s.temporal})
+		if err == nil {
+			if _, err = c.CheckHealth(ctx, &client.CheckHealthRequest{}); err == nil {
+				s.tc = c
+				t.Cleanup(stop)
+				return nil
+			}
+			c.Close()
+		}
+		select {
+		case <-exited:
+			return fmt.Errorf("temporal dev server exited at start:\n%s", readFile(srvLog.Name()))
+		case <-ctx.Done():
+			stop()
+			return fmt.Errorf("temporal dev server did not come up: %v\n%s", err, readFile(srvLog.Name()))
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
 }
 
 // startWorker runs `yizhi worker` as its own process, as in production.
