@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"yizhi/models"
 )
@@ -41,7 +43,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	hash := HashToken(strings.TrimSpace(token))
-	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	u, err := s.userByTokenHash(c, hash)
 	if models.ErrorCode(err) == models.ENOTFOUND ||
 		(err == nil && subtle.ConstantTimeCompare([]byte(u.TokenHash), []byte(hash)) != 1) {
 		c.Header("WWW-Authenticate", `Bearer realm="yizhi", error="invalid_token"`)
@@ -86,3 +88,31 @@ func joinRoles(roles []models.Role) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// tokenTTL is how long a resolved token is believed without asking the
+// database again. Portals read all day with one token; without this every
+// cached read would still cost a query. A user disabled or changed in
+// another API process is seen within this time; this process forgets at
+// once (forgetUsers).
+const tokenTTL = 10 * time.Second
+
+func newTokenCache() *expirable.LRU[string, *models.User] {
+	return expirable.NewLRU[string, *models.User](10_000, nil, tokenTTL)
+}
+
+// userByTokenHash resolves a token hash, from memory when it can. Only
+// users found are kept, so an unknown token always reaches the database.
+func (s *Server) userByTokenHash(c *gin.Context, hash string) (*models.User, error) {
+	if u, ok := s.tokens.Get(hash); ok {
+		return u, nil
+	}
+	u, err := s.store.UserByTokenHash(c.Request.Context(), hash)
+	if err == nil {
+		s.tokens.Add(hash, u)
+	}
+	return u, err
+}
+
+// forgetUsers drops every resolved token after a change to users or
+// their competences, so this process applies it to the next request.
+func (s *Server) forgetUsers() { s.tokens.Purge() }

@@ -46,7 +46,7 @@ type cachedDocument struct {
 	source  *models.SourceVersion
 	latest  map[string]*models.PublishedVersion
 	langs   []string // the source language, then the published ones
-	encoded sync.Map // lang → []byte, the JSON body
+	encoded sync.Map // lang → encodedAnswer
 }
 
 // maxInvalidations bounds how many documents one refresh drops one by one;

@@ -156,8 +156,8 @@ func (s *Server) getPublished(c *gin.Context) {
 	c.Header("Vary", "Accept-Language")
 	c.Header("Content-Language", tag)
 	if version == 0 {
-		body, hash := s.encodedLatest(d, tag)
-		s.serveJSON(c, body, hash, cacheLatest)
+		answer := s.encodedLatest(d, tag)
+		s.serveJSON(c, answer.body, answer.etag, cacheLatest)
 		return
 	}
 	view, hash, err := s.oldVersion(ctx, d, tag, version)
@@ -171,12 +171,11 @@ func (s *Server) getPublished(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.serveJSON(c, body, hash, cacheImmutable)
+	s.serveJSON(c, body, etag(hash), cacheImmutable)
 }
 
 // serveJSON answers with a strong ETag, or 304 when the reader has it.
-func (s *Server) serveJSON(c *gin.Context, body []byte, contentHash, cacheControl string) {
-	tagValue := etag(contentHash)
+func (s *Server) serveJSON(c *gin.Context, body []byte, tagValue, cacheControl string) {
 	c.Header("ETag", tagValue)
 	c.Header("Cache-Control", cacheControl)
 	if etagMatches(c.GetHeader("If-None-Match"), tagValue) {
@@ -197,14 +196,22 @@ func (s *Server) portalDocument(ctx context.Context, id int64) (*cachedDocument,
 
 // encodedLatest returns the JSON of the newest version in lang (or of the
 // source), encoding it once per cached document and language.
-func (s *Server) encodedLatest(d *cachedDocument, lang string) (body []byte, contentHash string) {
-	view, hash := s.latestView(d, lang)
-	if b, ok := d.encoded.Load(lang); ok {
-		return b.([]byte), hash
+func (s *Server) encodedLatest(d *cachedDocument, lang string) encodedAnswer {
+	if e, ok := d.encoded.Load(lang); ok {
+		return e.(encodedAnswer)
 	}
+	view, hash := s.latestView(d, lang)
 	b, _ := json.Marshal(view) // a publishedView of strings, ints and times always encodes
-	d.encoded.Store(lang, b)
-	return b, hash
+	answer := encodedAnswer{body: b, etag: etag(hash)}
+	d.encoded.Store(lang, answer)
+	return answer
+}
+
+// encodedAnswer is a cached document's JSON in one language, with its
+// ETag.
+type encodedAnswer struct {
+	body []byte
+	etag string
 }
 
 func (s *Server) latestView(d *cachedDocument, lang string) (publishedView, string) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"yizhi/lang"
@@ -62,9 +63,11 @@ type Server struct {
 	feedbackLimiter *ipLimiter
 	// publicLimiter rate-limits the other endpoints that need no token.
 	publicLimiter *ipLimiter
-	mtEngines       func(source, target string) []string
+	mtEngines     func(source, target string) []string
 	// portal caches portal answers; nil when turned off.
 	portal *portalCache
+	// tokens caches resolved bearer tokens for a few seconds.
+	tokens *expirable.LRU[string, *models.User]
 }
 
 // New builds the server and its routes.
@@ -91,6 +94,7 @@ func New(opts Options) *Server {
 		feedbackLimiter: newIPLimiter(feedbackPerMinute, feedbackBurst),
 		publicLimiter:   newIPLimiter(publicReadsPerMinute, publicReadsBurst),
 		mtEngines:       opts.MTEngines,
+		tokens:          newTokenCache(),
 	}
 	if opts.CacheDocuments == 0 {
 		opts.CacheDocuments = DefaultCacheDocuments

@@ -132,6 +132,7 @@ func (s *Server) grantCompetence(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	granted, err := s.store.GrantCompetence(ctx, id, role, tag, currentUser(c))
+	s.forgetUsers()
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -162,7 +163,9 @@ func (s *Server) revokeCompetence(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.store.RevokeCompetence(ctx, id, role, tag, currentUser(c)); err != nil {
+	_, err = s.store.RevokeCompetence(ctx, id, role, tag, currentUser(c))
+	s.forgetUsers()
+	if err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -193,8 +193,12 @@
       if (Object.keys(dirty).length) save();
     });
     ta.addEventListener("keydown", function (ev) {
-      if (!(ev.ctrlKey || ev.metaKey) || ev.altKey) return;
-      if (ev.key === "Enter") {
+      var ctrl = (ev.ctrlKey || ev.metaKey) && !ev.altKey;
+      // Browsers keep Ctrl+1..8 for switching tabs before the page sees
+      // them, so Alt+1..9 inserts a suggestion too.
+      var alt = ev.altKey && !(ev.ctrlKey || ev.metaKey);
+      if (!ctrl && !alt) return;
+      if (ctrl && ev.key === "Enter") {
         ev.preventDefault();
         var next = targets[pos + 1];
         if (next) {
