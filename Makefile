@@ -31,13 +31,19 @@ lint:
 		echo "note: staticcheck skipped: it is not installed and $(STATICCHECK) could not be fetched"; \
 	fi
 
-# Every benchmark, each next to a baseline measured in the same run.
+# Every benchmark, each next to a baseline measured in the same run. The
+# portal bench needs Debian's wrk and nginx (apt-get install wrk nginx);
+# portal and claims use MariaDB on 127.0.0.1:3306. Sizes are chosen so the
+# whole run fits in 10 minutes on 2 cores; README gives the full-size runs.
 bench: build
 	go test -run '^$$' -bench . -benchtime 1s ./lang/
 	go test -run '^$$' -bench MachineAssistJudgment -benchtime 1x ./activities/
-	bin/yizhi bench tm
+	bin/yizhi bench tm -pairs 300000 -queries 1000
 	scripts/temporal-cli.sh >/dev/null
-	bin/yizhi bench pipeline
+	bin/yizhi bench pipeline -docs 50 -langs 3
+	bin/yizhi bench portal -duration 5s
+	bin/yizhi bench claims -tasks 300 -translators 100 -baseline 50
+	bin/yizhi bench memory -docs 10000 -window 2m
 
 # Build (once) the pinned Temporal CLI into bin/temporal.
 temporal:
