@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -25,7 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
@@ -85,7 +83,7 @@ func runClaimsBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 	fs.StringVar(&b.phases, "phases", "both", "race (steady), crash (the worker is killed halfway and restarted) or both")
 	fs.IntVar(&b.listLimit, "list", 100, "tasks per list request, 1 to 500 (100 is the API's default page)")
 	fs.DurationVar(&b.restartAfter, "restart-after", time.Second, "how long the killed worker stays down")
-	fs.StringVar(&b.mysql, "mysql", "root:@tcp(127.0.0.1:3306)/",
+	fs.StringVar(&b.mysql, "mysql", benchMySQLServer,
 		"MySQL or MariaDB server, a Go DSN without a database; the bench creates yizhi_bench_claims_<pid> on it and drops it at the end")
 	fs.StringVar(&b.temporalBin, "temporal", "bin/temporal", "Temporal CLI to run the dev server with")
 	if err := fs.Parse(args); err != nil {
@@ -260,16 +258,13 @@ func startClaimsSystem(ctx context.Context, cfg Config, log *slog.Logger, b clai
 	sys.temporal = address
 	sys.cleanups = append(sys.cleanups, stopServer)
 
-	dbURL, dbName, drop, err := createClaimsDatabase(ctx, b.mysql)
+	sys.dbName = fmt.Sprintf("yizhi_bench_claims_%d", os.Getpid())
+	db, err := createBenchDatabase(ctx, b.mysql, sys.dbName)
 	if err != nil {
 		return sys, err
 	}
-	sys.dbName = dbName
-	sys.cleanups = append(sys.cleanups, func() {
-		if err := drop(); err != nil {
-			log.Error("bench claims: drop database", "database", dbName, "err", err)
-		}
-	})
+	sys.cleanups = append(sys.cleanups, db.drop)
+	dbURL := db.url
 	quiet := slog.New(slog.DiscardHandler)
 	if sys.store, err = store.Open(ctx, dbURL, quiet); err != nil {
 		return sys, err
@@ -377,51 +372,6 @@ func claimsWorkerEnv(parent []string, dbURL, temporal string) []string {
 		"YIZHI_TEMPORAL_NAMESPACE=default",
 		"YIZHI_LOG_LEVEL=warn",
 	)
-}
-
-// createClaimsDatabase creates a database of the bench's own on the server
-// named by dsn, and returns its URL, its name and how to drop it.
-func createClaimsDatabase(ctx context.Context, dsn string) (url, name string, drop func() error, err error) {
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		return "", "", nil, fmt.Errorf("-mysql: %w", err)
-	}
-	cfg.DBName = ""
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 5 * time.Second
-	}
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		return "", "", nil, fmt.Errorf("-mysql: %w", err)
-	}
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		return "", "", nil, fmt.Errorf("no MySQL or MariaDB at %s (-mysql): %w", cfg.Addr, err)
-	}
-	name = fmt.Sprintf("yizhi_bench_claims_%d", os.Getpid())
-	// A database of this name is a leftover of a killed run with our pid.
-	for _, stmt := range []string{
-		"DROP DATABASE IF EXISTS `" + name + "`",
-		"CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
-	} {
-		if _, err := admin.ExecContext(ctx, stmt); err != nil {
-			admin.Close()
-			return "", "", nil, fmt.Errorf("%s: %w", stmt, err)
-		}
-	}
-	drop = func() error {
-		defer admin.Close()
-		// The bench's context may be cancelled already (Ctrl-C): the
-		// database must go all the same.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+name+"`")
-		return err
-	}
-	cfg.DBName = name
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	return "mysql://" + cfg.FormatDSN(), name, drop, nil
 }
 
 // workerProcess is `yizhi worker` in a process of its own, as in
