@@ -109,6 +109,23 @@ func invalidUTF8Offset(data []byte) int {
 }
 
 // missingFields builds the EINVALID error for absent required fields.
+// field is a named request value for requireFields.
+type field struct{ name, value string }
+
+// requireFields reports, all at once, the fields that are empty or blank.
+func requireFields(fields ...field) error {
+	var missing []string
+	for _, f := range fields {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if missing != nil {
+		return missingFields(missing)
+	}
+	return nil
+}
+
 func missingFields(names []string) error {
 	return models.Errorf(models.EINVALID, "missing required fields: %s", strings.Join(names, ", ")).
 		WithDetails(map[string][]string{"missing": names})

@@ -152,17 +152,9 @@ type intake struct {
 // reports every missing field at once. rules route a request that names no
 // targets or no profile.
 func (s *Server) validateIntake(req createDocumentRequest, rules []models.RoutingRule, now time.Time) (*intake, error) {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
-		{"external_id", req.ExternalID}, {"court", req.Court}, {"kind", req.Kind},
-		{"title", req.Title}, {"body", req.Body},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	if missing != nil {
-		return nil, missingFields(missing)
+	if err := requireFields(field{"external_id", req.ExternalID}, field{"court", req.Court}, field{"kind", req.Kind},
+		field{"title", req.Title}, field{"body", req.Body}); err != nil {
+		return nil, err
 	}
 	externalID, court := strings.TrimSpace(req.ExternalID), strings.TrimSpace(req.Court)
 	if len(externalID) > maxExternalID {

@@ -54,16 +54,8 @@ func (s *Server) glossaryEntryFromBody(c *gin.Context) (*models.GlossaryEntry, e
 	if err := decodeJSON(c, &req); err != nil {
 		return nil, err
 	}
-	var missing []string
-	for _, f := range []struct{ name, value string }{
-		{"target_lang", req.TargetLang}, {"term", req.Term}, {"translation", req.Translation},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	if missing != nil {
-		return nil, missingFields(missing)
+	if err := requireFields(field{"target_lang", req.TargetLang}, field{"term", req.Term}, field{"translation", req.Translation}); err != nil {
+		return nil, err
 	}
 	target, err := s.targetLanguage(req.TargetLang)
 	if err != nil {

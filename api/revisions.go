@@ -37,15 +37,8 @@ func (s *Server) reviseDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var missing []string
-	if strings.TrimSpace(req.Title) == "" {
-		missing = append(missing, "title")
-	}
-	if strings.TrimSpace(req.Body) == "" {
-		missing = append(missing, "body")
-	}
-	if missing != nil {
-		s.fail(c, missingFields(missing))
+	if err := requireFields(field{"title", req.Title}, field{"body", req.Body}); err != nil {
+		s.fail(c, err)
 		return
 	}
 	if req.BaseVersion < 0 {
@@ -189,18 +182,12 @@ func (s *Server) withdrawDocument(c *gin.Context) {
 		return
 	}
 	req.Reason, req.PublicReason = strings.TrimSpace(req.Reason), strings.TrimSpace(req.PublicReason)
-	var missing []string
-	if req.Reason == "" {
-		missing = append(missing, "reason")
-	}
-	if req.PublicReason == "" {
-		missing = append(missing, "public_reason")
-	}
-	if missing != nil {
-		s.fail(c, missingFields(missing))
+	reasons := []field{{"reason", req.Reason}, {"public_reason", req.PublicReason}}
+	if err := requireFields(reasons...); err != nil {
+		s.fail(c, err)
 		return
 	}
-	for _, f := range []struct{ name, value string }{{"reason", req.Reason}, {"public_reason", req.PublicReason}} {
+	for _, f := range reasons {
 		if n := len([]rune(f.value)); n > maxReasonRunes {
 			s.fail(c, models.Errorf(models.EINVALID, "%s is longer than %d characters", f.name, maxReasonRunes))
 			return

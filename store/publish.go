@@ -107,8 +107,13 @@ func (s *Store) publish(ctx context.Context, pv models.PublishedVersion, tm []mo
 // LatestPublished returns the newest published version of a document in
 // each language, by language.
 func (s *Store) LatestPublished(ctx context.Context, documentID int64) ([]models.PublishedVersion, error) {
+	return latestPublished(s.db.WithContext(ctx), documentID)
+}
+
+// latestPublished is LatestPublished inside a transaction.
+func latestPublished(db *gorm.DB, documentID int64) ([]models.PublishedVersion, error) {
 	var pvs []models.PublishedVersion
-	err := s.db.WithContext(ctx).Table("published_versions p").
+	err := db.Table("published_versions p").
 		Where("p.document_id = ?", documentID).
 		Where("p.version = (SELECT MAX(q.version) FROM published_versions q WHERE q.document_id = p.document_id AND q.lang = p.lang)").
 		Order("p.lang").Find(&pvs).Error

@@ -197,14 +197,3 @@ func lockDocument(tx *gorm.DB, id int64) (*models.Document, error) {
 	}
 	return &d, err
 }
-
-// latestPublished returns the newest published version of each language.
-func latestPublished(tx *gorm.DB, documentID int64) ([]models.PublishedVersion, error) {
-	var pvs []models.PublishedVersion
-	err := tx.Table("published_versions p").
-		Select("p.id, p.document_id, p.lang, p.version, p.content_hash, p.outdated").
-		Where("p.document_id = ?", documentID).
-		Where("p.version = (SELECT MAX(q.version) FROM published_versions q WHERE q.document_id = p.document_id AND q.lang = p.lang)").
-		Order("p.lang").Find(&pvs).Error
-	return pvs, err
-}
