@@ -94,7 +94,7 @@ func (w *recordingWorkflows) EmitEvent(_ context.Context, ev models.Event) error
 }
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	store  *store.Store
 	flows  *recordingWorkflows
 	srv    *httptest.Server
@@ -102,12 +102,12 @@ type fixture struct {
 	tokens map[string]string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	return newFixtureWith(t, nil)
 }
 
 // newFixtureWith lets a test change the server's options.
-func newFixtureWith(t *testing.T, configure func(*api.Options)) *fixture {
+func newFixtureWith(t testing.TB, configure func(*api.Options)) *fixture {
 	st := storetest.Open(t, "sqlite")
 	f := &fixture{t: t, store: st, flows: &recordingWorkflows{}, tokens: map[string]string{}}
 	opts := api.Options{Store: st, Workflows: f.flows}

@@ -23,7 +23,11 @@ func limitBody(limit int64) gin.HandlerFunc {
 			tooLarge(c, limit)
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		// Most requests are reads without a body (net/http gives them
+		// NoBody); they need no limit, and portal reads are most of them.
+		if c.Request.Body != http.NoBody {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
 		c.Next()
 	}
 }

@@ -42,11 +42,43 @@ type portalCache struct {
 // its newest published version per language and its current source text
 // for the fallback. Encoded responses are kept per language.
 type cachedDocument struct {
-	doc     models.Document
-	source  *models.SourceVersion
-	latest  map[string]*models.PublishedVersion
-	langs   []string // the source language, then the published ones
-	encoded sync.Map // lang → encodedAnswer
+	doc    models.Document
+	source *models.SourceVersion
+	latest map[string]*models.PublishedVersion
+	langs  []string // the source language, then the published ones
+	// encoded holds the answers encoded so far, one per language. A
+	// document has a handful of languages, so a slice, replaced whole
+	// when one is added, is quicker to search than a map and lets reads
+	// take no lock.
+	encoded atomic.Pointer[[]*encodedAnswer]
+}
+
+// answer is the encoded answer in lang, or nil if none is kept yet.
+func (d *cachedDocument) answer(lang string) *encodedAnswer {
+	if answers := d.encoded.Load(); answers != nil {
+		for _, a := range *answers {
+			if a.lang == lang {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// keep adds an answer. Two readers encoding the same language at once
+// produce the same bytes, so whichever lands last is as good.
+func (d *cachedDocument) keep(answer *encodedAnswer) {
+	for {
+		old := d.encoded.Load()
+		var answers []*encodedAnswer
+		if old != nil {
+			answers = append(answers, *old...)
+		}
+		answers = append(answers, answer)
+		if d.encoded.CompareAndSwap(old, &answers) {
+			return
+		}
+	}
 }
 
 // maxInvalidations bounds how many documents one refresh drops one by one;

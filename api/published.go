@@ -153,11 +153,8 @@ func (s *Server) getPublished(c *gin.Context) {
 		return
 	}
 	tag, _ := s.langs.Negotiate(c.GetHeader("Accept-Language"), explicit, d.langs, d.doc.SourceLang)
-	c.Header("Vary", "Accept-Language")
-	c.Header("Content-Language", tag)
 	if version == 0 {
-		answer := s.encodedLatest(d, tag)
-		s.serveJSON(c, answer.body, answer.etag, cacheLatest)
+		s.serveAnswer(c, s.encodedLatest(d, tag), cacheLatestHeader)
 		return
 	}
 	view, hash, err := s.oldVersion(ctx, d, tag, version)
@@ -171,18 +168,35 @@ func (s *Server) getPublished(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.serveJSON(c, body, etag(hash), cacheImmutable)
+	s.serveAnswer(c, newEncodedAnswer(tag, body, hash), cacheImmutableHeader)
 }
 
-// serveJSON answers with a strong ETag, or 304 when the reader has it.
-func (s *Server) serveJSON(c *gin.Context, body []byte, tagValue, cacheControl string) {
-	c.Header("ETag", tagValue)
-	c.Header("Cache-Control", cacheControl)
-	if etagMatches(c.GetHeader("If-None-Match"), tagValue) {
+// Header values of portal answers, as net/http keeps them. A portal read
+// assigns them to the header map as they are: Header.Set would
+// canonicalise each name and allocate a slice per header on the hottest
+// path of the API. They are never modified: a middleware adding a value
+// (CORS adds to Vary) appends, which copies a slice this full.
+var (
+	jsonContentType      = []string{"application/json; charset=utf-8"}
+	varyAcceptLanguage   = []string{"Accept-Language"}
+	cacheLatestHeader    = []string{cacheLatest}
+	cacheImmutableHeader = []string{cacheImmutable}
+)
+
+// serveAnswer answers with a strong ETag, or 304 when the reader has it.
+func (s *Server) serveAnswer(c *gin.Context, answer *encodedAnswer, cacheControl []string) {
+	h := c.Writer.Header()
+	h["Vary"] = varyAcceptLanguage
+	h["Content-Language"] = answer.contentLanguage
+	h["Etag"] = answer.etag
+	h["Cache-Control"] = cacheControl
+	if etagMatches(c.GetHeader("If-None-Match"), answer.etag[0]) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	h["Content-Type"] = jsonContentType
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.Write(answer.body)
 }
 
 // portalDocument reads through the cache, or straight from the database
@@ -194,24 +208,30 @@ func (s *Server) portalDocument(ctx context.Context, id int64) (*cachedDocument,
 	return s.portal.get(ctx, id)
 }
 
-// encodedLatest returns the JSON of the newest version in lang (or of the
-// source), encoding it once per cached document and language.
-func (s *Server) encodedLatest(d *cachedDocument, lang string) encodedAnswer {
-	if e, ok := d.encoded.Load(lang); ok {
-		return e.(encodedAnswer)
+// encodedLatest returns the answer for the newest version in lang (or for
+// the source), encoding it once per cached document and language.
+func (s *Server) encodedLatest(d *cachedDocument, lang string) *encodedAnswer {
+	if answer := d.answer(lang); answer != nil {
+		return answer
 	}
 	view, hash := s.latestView(d, lang)
-	b, _ := json.Marshal(view) // a publishedView of strings, ints and times always encodes
-	answer := encodedAnswer{body: b, etag: etag(hash)}
-	d.encoded.Store(lang, answer)
+	body, _ := json.Marshal(view) // a publishedView of strings, ints and times always encodes
+	answer := newEncodedAnswer(lang, body, hash)
+	d.keep(answer)
 	return answer
 }
 
-// encodedAnswer is a cached document's JSON in one language, with its
-// ETag.
+// encodedAnswer is a document's JSON in one language, with the header
+// values that go with it.
 type encodedAnswer struct {
-	body []byte
-	etag string
+	lang            string
+	body            []byte
+	etag            []string
+	contentLanguage []string
+}
+
+func newEncodedAnswer(lang string, body []byte, contentHash string) *encodedAnswer {
+	return &encodedAnswer{lang: lang, body: body, etag: []string{etag(contentHash)}, contentLanguage: []string{lang}}
 }
 
 func (s *Server) latestView(d *cachedDocument, lang string) (publishedView, string) {

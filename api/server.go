@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -67,7 +68,7 @@ type Server struct {
 	// portal caches portal answers; nil when turned off.
 	portal *portalCache
 	// tokens caches resolved bearer tokens for a few seconds.
-	tokens *expirable.LRU[string, *models.User]
+	tokens *expirable.LRU[[sha256.Size]byte, *models.User]
 }
 
 // New builds the server and its routes.

@@ -151,12 +151,13 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		portalLang, b.docs, seeded.Seconds(), warm.Seconds(), db.version, len(sample.body))
 	fmt.Fprintf(stdout, "yizhi: the API handler in this process, GOMAXPROCS=%d, portal cache of %d documents (YIZHI_CACHE_DOCUMENTS); nginx: %s with %d workers serving the same bytes and headers from a file\n",
 		runtime.GOMAXPROCS(0), cfg.CacheDocuments, nginxVersion(nginx), portalNginxWorkers)
-	fmt.Fprintf(stdout, "wrk --latency -t%d -d%s; yizhi's reads cycle through every document id. wrk, nginx, yizhi and MariaDB share the %d cores of this machine.\n\n",
+	fmt.Fprintf(stdout, "wrk --latency -t%d -d%s with one script for both servers: the same paths, cycling through every document id, and the same headers. Plain wrk (no script, one path) against nginx is shown for reference. wrk, nginx, yizhi and MariaDB share the %d cores of this machine.\n\n",
 		portalWrkThreads, b.duration, runtime.NumCPU())
 
-	targets := portalTargets{wrk: wrk, script: script, yizhiURL: base + "/", nginxURL: ngx.url, nginxPID: ngx.pid}
-	fmt.Fprintf(stdout, "| connections | yizhi req/s | nginx req/s | ratio | yizhi p50 | yizhi p99 | nginx p50 | nginx p99 |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|\n")
+	targets := portalTargets{wrk: wrk, script: script, yizhiURL: base + "/", nginxURL: ngx.url, nginxPID: ngx.pid,
+		plainPath: fmt.Sprintf("v1/published/%d?lang=%s", ids[0], portalLang)}
+	fmt.Fprintf(stdout, "| connections | yizhi req/s | nginx req/s | ratio | yizhi p50 | yizhi p99 | nginx p50 | nginx p99 | nginx req/s, plain wrk |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|\n")
 	var rounds []portalRound
 	for i, c := range b.connections {
 		profile := ""
@@ -167,10 +168,10 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.3f× | %s | %s | %s | %s |\n", r.connections,
+		fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.3f× | %s | %s | %s | %s | %.0f |\n", r.connections,
 			r.yizhi.RequestsPerSec, r.nginx.RequestsPerSec, r.yizhi.RequestsPerSec/r.nginx.RequestsPerSec,
 			formatLatency(r.yizhi.Latency[50]), formatLatency(r.yizhi.Latency[99]),
-			formatLatency(r.nginx.Latency[50]), formatLatency(r.nginx.Latency[99]))
+			formatLatency(r.nginx.Latency[50]), formatLatency(r.nginx.Latency[99]), r.nginxPlain.RequestsPerSec)
 		rounds = append(rounds, r)
 	}
 	for _, r := range rounds {
@@ -185,12 +186,13 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 	// CPU time per read does not depend on who else uses the cores, as
 	// requests per second do.
 	fmt.Fprintf(stdout, "\nCPU time per read, from /proc (MariaDB's includes anyone else's queries):\n\n")
-	fmt.Fprintf(stdout, "| connections | yizhi (this process) | MariaDB | nginx (all processes) | wrk against yizhi | wrk against nginx |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|\n")
+	fmt.Fprintf(stdout, "| connections | yizhi (this process) | MariaDB | nginx (all processes) | wrk against yizhi | wrk against nginx | plain wrk against nginx |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|\n")
 	for _, r := range rounds {
-		fmt.Fprintf(stdout, "| %d | %s | %s | %s | %s | %s |\n", r.connections,
+		fmt.Fprintf(stdout, "| %d | %s | %s | %s | %s | %s | %s |\n", r.connections,
 			formatCPU(r.yizhiCPU), formatCPU(r.mariadbCPU), formatCPU(r.nginxCPU),
-			formatCPU(perRequest(0, r.yizhi.CPU, r.yizhi.Requests)), formatCPU(perRequest(0, r.nginx.CPU, r.nginx.Requests)))
+			formatCPU(perRequest(0, r.yizhi.CPU, r.yizhi.Requests)), formatCPU(perRequest(0, r.nginx.CPU, r.nginx.Requests)),
+			formatCPU(perRequest(0, r.nginxPlain.CPU, r.nginxPlain.Requests)))
 	}
 
 	last := rounds[len(rounds)-1]
@@ -210,18 +212,24 @@ type portalTargets struct {
 	wrk, script        string
 	yizhiURL, nginxURL string
 	nginxPID           int
+	// plainPath is one document's path, for wrk without the script.
+	plainPath string
 }
 
 // portalRound is one connection count: a wrk run against each server,
 // and the CPU time per read of each server's processes (-1 if unknown).
+// nginxPlain is nginx under wrk without the script, for reference: the
+// script costs wrk a few microseconds a request, on the cores the
+// servers share.
 type portalRound struct {
 	connections                    int
-	yizhi, nginx                   wrkResult
+	yizhi, nginx, nginxPlain       wrkResult
 	yizhiCPU, mariadbCPU, nginxCPU time.Duration
 }
 
-// run measures yizhi, then nginx, with c connections for d each, and
-// profiles the yizhi run into cpuProfile if it is not "".
+// run measures yizhi, then nginx, with c connections for d each and the
+// same wrk script, then nginx once more under plain wrk. It profiles the
+// yizhi run into cpuProfile if that is not "".
 func (t portalTargets) run(ctx context.Context, c int, d time.Duration, cpuProfile string) (portalRound, error) {
 	r := portalRound{connections: c}
 	stopProfile := func() {}
@@ -244,10 +252,13 @@ func (t portalTargets) run(ctx context.Context, c int, d time.Duration, cpuProfi
 
 	nginx := processTree(t.nginxPID)
 	nginxBefore := processesCPU(nginx)
-	if r.nginx, err = runWrk(ctx, t.wrk, c, d, "", t.nginxURL); err != nil {
+	if r.nginx, err = runWrk(ctx, t.wrk, c, d, t.script, t.nginxURL); err != nil {
 		return r, fmt.Errorf("wrk against nginx, %d connections: %w", c, err)
 	}
 	r.nginxCPU = perRequest(nginxBefore, processesCPU(nginx), r.nginx.Requests)
+	if r.nginxPlain, err = runWrk(ctx, t.wrk, c, d, "", t.nginxURL+t.plainPath); err != nil {
+		return r, fmt.Errorf("plain wrk against nginx, %d connections: %w", c, err)
+	}
 	return r, nil
 }
 
@@ -803,15 +814,18 @@ http {
 
     server {
         listen 127.0.0.1:%d;
+        # Every path answers with the one file, so wrk sends nginx the
+        # very requests it sends yizhi: /v1/published/{id}?lang=...
         location / {
             root %s;
+            try_files /%s =404;
 %s        }
     }
 }
 `, s.Workers, filepath.Join(s.Dir, "nginx.pid"), filepath.Join(s.Dir, "nginx-error.log"),
 		filepath.Join(s.Dir, "client_body"), filepath.Join(s.Dir, "proxy"), filepath.Join(s.Dir, "fastcgi"),
 		filepath.Join(s.Dir, "uwsgi"), filepath.Join(s.Dir, "scgi"),
-		nginxQuote(contentType), s.Port, s.Root, headers.String())
+		nginxQuote(contentType), s.Port, s.Root, portalNginxFile, headers.String())
 	return b.String(), nil
 }
 
@@ -827,7 +841,7 @@ func nginxQuote(s string) string {
 
 // nginxServer is a running nginx.
 type nginxServer struct {
-	url  string // of the served file
+	url  string // its root; every path serves the file
 	pid  int    // of the master process
 	stop func()
 }
@@ -880,7 +894,7 @@ func startNginx(ctx context.Context, bin, dir string, sample *publishedSample) (
 			<-done
 		}
 	}
-	url := fmt.Sprintf("http://127.0.0.1:%d/%s", port, portalNginxFile)
+	url := fmt.Sprintf("http://127.0.0.1:%d/", port)
 	errc := make(chan error, 1)
 	go func() {
 		<-done

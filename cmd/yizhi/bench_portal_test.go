@@ -92,6 +92,7 @@ func TestNginxConfig(t *testing.T) {
 		"access_log off;",
 		"listen 127.0.0.1:45678;",
 		"root /tmp/bench/www;",
+		"try_files /published.json =404;",
 		"default_type 'application/json; charset=utf-8';",
 		"etag off;",
 		`add_header ETag '"0123456789abcdef0123456789abcdef"' always;`,
