@@ -1,11 +1,15 @@
 package activities_test
 
 import (
+	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"yizhi/activities"
@@ -168,6 +172,40 @@ func TestMachineAssistReusesTheMemoryAndFindsTerms(t *testing.T) {
 		versions, err := s.LatestPublished(t.Context(), jobs[0].DocumentID)
 		require.NoError(t, err)
 		require.True(t, versions[0].MachineAssisted)
+	})
+}
+
+// A heartbeat that reaches Temporal costs a write of the workflow's state,
+// so machine assist sends one only while batches remain for a retry to
+// skip: none for a document of one batch.
+func TestMachineAssistHeartbeatsOnlyBetweenBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		_, env := newActivities(t, s)
+		var mu sync.Mutex
+		var sent []int // progress.Done of each heartbeat that reached the server
+		env.SetOnActivityHeartbeatListener(func(_ *activity.Info, details converter.EncodedValues) {
+			var progress struct{ Done int }
+			require.NoError(t, details.Get(&progress))
+			mu.Lock()
+			defer mu.Unlock()
+			sent = append(sent, progress.Done)
+		})
+
+		short := notice(t, s, "short", []string{"开庭公告", "本院定于2024年3月15日公开开庭审理。", "欢迎旁听。"}, "ug")
+		_, err := env.ExecuteActivity(models.ActivityMachineAssist, models.AssistInput{JobID: short[0].ID})
+		require.NoError(t, err)
+		require.Empty(t, sent, "a one-batch document heartbeated")
+
+		long := []string{"开庭公告"}
+		for i := range 120 {
+			long = append(long, fmt.Sprintf("(2024)新01民初%d号案件定于2024年3月15日公开开庭审理。", i+1))
+		}
+		jobs := notice(t, s, "long", long, "ug")
+		_, err = env.ExecuteActivity(models.ActivityMachineAssist, models.AssistInput{JobID: jobs[0].ID})
+		require.NoError(t, err)
+		// The SDK sends the first heartbeat at once and holds later ones
+		// back; what reached the server is the first batch's progress.
+		require.Equal(t, []int{50}, sent)
 	})
 }
 

@@ -86,7 +86,13 @@ func (a *Activities) MachineAssist(ctx context.Context, in models.AssistInput) (
 		progress.Done = end
 		progress.Suggested += batch.suggested
 		progress.MT += batch.mt
-		activity.RecordHeartbeat(ctx, progress)
+		// Temporal writes every heartbeat that reaches it into the
+		// workflow's state, a write as costly as the activity's completion.
+		// After the last batch a retry has nothing left to skip, so a
+		// document of one batch would pay that write for nothing.
+		if end < len(segs) {
+			activity.RecordHeartbeat(ctx, progress)
+		}
 	}
 
 	var hits []models.GlossaryHit

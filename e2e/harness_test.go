@@ -169,7 +169,9 @@ func (s *system) startTemporal(bin string) error {
 	s.temporal = fmt.Sprintf("127.0.0.1:%d", port)
 	dbFile := filepath.Join(t.TempDir(), "temporal.db")
 	srv := exec.Command(bin, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-		"--port", fmt.Sprint(port), "--db-filename", dbFile, "--log-level", "error")
+		"--port", fmt.Sprint(port), "--db-filename", dbFile, "--log-level", "error",
+		// As scripts/dev.sh and scripts/temporal-dynamicconfig.yaml run it.
+		"--dynamic-config-value", "system.enableActivityEagerExecution=true")
 	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// Logs go to files: a bytes.Buffer would be written by exec's copying
 	// goroutine while the test reads it.

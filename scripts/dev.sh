@@ -92,6 +92,7 @@ else
     --db-filename "$data_dir/temporal.db" \
     --ip 127.0.0.1 --port 7233 --ui-port 8233 \
     --log-level warn ${extra[@]+"${extra[@]}"} \
+    --dynamic-config-value system.enableActivityEagerExecution=true \
     >>"$temporal_log" 2>&1 </dev/null &
   temporal_pid=$!
 fi

@@ -35,8 +35,9 @@ type memoryBench struct {
 	docs, concurrency int
 	timeout           time.Duration
 	// window, when set, bounds how long the pipeline runs after intake
-	// before memory is read: on a dev server that assists ~10 jobs/s,
-	// 30,000 jobs take most of an hour.
+	// before memory is read: machine assist runs at about 30 jobs/s on
+	// 2 cores (-docs 2000), so 30,000 jobs take a quarter of an hour or
+	// more.
 	window      time.Duration
 	temporalBin string
 }

@@ -58,6 +58,15 @@ type Config struct {
 	// off. CacheRefresh is how often it follows the feed.
 	CacheDocuments int
 	CacheRefresh   time.Duration
+	// WorkflowCache is how many workflow executions the worker keeps in
+	// memory between their workflow tasks (the Temporal SDK's sticky
+	// cache, one per process). It trades memory against replay: each
+	// cached translation holds its goroutines and state while it waits
+	// days for people, and one that was evicted replays its whole history
+	// from Temporal before its next task, which costs little for a human's
+	// claim but a replay per task when more workflows are busy at once
+	// than the cache holds.
+	WorkflowCache int
 }
 
 const (
@@ -219,6 +228,14 @@ var configVars = []configVar{
 		UsedBy: []string{"dev", "api"},
 	},
 	{
+		Name:    "YIZHI_WORKFLOW_CACHE",
+		Default: "10000",
+		Description: "How many running workflows the worker keeps in memory (Temporal's sticky workflow cache; " +
+			"least recently used go first). A translation waits days for people, so open workflows pile up: a smaller " +
+			"cache holds less memory, and a workflow that wakes after being dropped replays its history from Temporal first.",
+		UsedBy: []string{"dev", "worker"},
+	},
+	{
 		Name:        "YIZHI_SHUTDOWN_TIMEOUT",
 		Default:     "15s",
 		Description: "How long a stopping process waits for in-flight requests and activities (a Go duration).",
@@ -374,6 +391,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.CacheRefresh, err = time.ParseDuration(refresh)
 	if err != nil || c.CacheRefresh <= 0 {
 		invalid("YIZHI_CACHE_REFRESH", "%q is not a positive Go duration such as 500ms", refresh)
+	}
+
+	workflowCache := value("YIZHI_WORKFLOW_CACHE")
+	c.WorkflowCache, err = strconv.Atoi(workflowCache)
+	if err != nil || c.WorkflowCache < 1 {
+		invalid("YIZHI_WORKFLOW_CACHE", "%q is not a positive whole number of workflows", workflowCache)
 	}
 
 	if len(errs) > 0 {

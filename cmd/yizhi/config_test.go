@@ -46,6 +46,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		TMMinScore:          70,
 		CacheDocuments:      10000,
 		CacheRefresh:        500 * time.Millisecond,
+		WorkflowCache:       10000,
 	}
 	if got != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", got, want)
@@ -79,6 +80,7 @@ func TestConfigVarDefaultsMatchLoadConfig(t *testing.T) {
 		"YIZHI_CORS_ORIGINS":          c.CORSOrigins,
 		"YIZHI_CACHE_DOCUMENTS":       strconv.Itoa(c.CacheDocuments),
 		"YIZHI_CACHE_REFRESH":         c.CacheRefresh.String(),
+		"YIZHI_WORKFLOW_CACHE":        strconv.Itoa(c.WorkflowCache),
 	}
 	for _, v := range configVars {
 		got, ok := loaded[v.Name]
@@ -149,6 +151,15 @@ func TestLoadConfigOverrides(t *testing.T) {
 			check: func(t *testing.T, c Config) {
 				if c.DatabaseDriver != "mysql" || c.DatabaseDSN != "u:p@tcp(127.0.0.1:3306)/yizhi_test?parseTime=true" {
 					t.Errorf("got %q %q", c.DatabaseDriver, c.DatabaseDSN)
+				}
+			},
+		},
+		{
+			name: "smaller workflow cache",
+			env:  map[string]string{"YIZHI_WORKFLOW_CACHE": "2000"},
+			check: func(t *testing.T, c Config) {
+				if c.WorkflowCache != 2000 {
+					t.Errorf("WorkflowCache %d", c.WorkflowCache)
 				}
 			},
 		},
@@ -319,6 +330,9 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		{"YIZHI_CACHE_DOCUMENTS", "many", false},
 		{"YIZHI_CACHE_REFRESH", "0s", false},
 		{"YIZHI_CACHE_REFRESH", "500", false},
+		{"YIZHI_WORKFLOW_CACHE", "0", false},
+		{"YIZHI_WORKFLOW_CACHE", "-1", false},
+		{"YIZHI_WORKFLOW_CACHE", "10k", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"="+tt.value, func(t *testing.T) {

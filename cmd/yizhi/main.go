@@ -374,6 +374,9 @@ func newWorker(ctx context.Context, cfg Config, svc *services, log *slog.Logger)
 		return nil, err
 	}
 	log.Info("translation memory loaded", "entries", acts.Memory.Len(), "took", time.Since(start).Round(time.Millisecond))
+	// The cache is shared by every worker in the process and sized when
+	// the first one is built, so this comes before worker.New.
+	sdkworker.SetStickyWorkflowCacheSize(cfg.WorkflowCache)
 	return worker.New(svc.temporal, acts, sdkworker.Options{WorkerStopTimeout: cfg.ShutdownTimeout}), nil
 }
 
