@@ -38,6 +38,7 @@ lint:
 bench: build
 	go test -run '^$$' -bench . -benchtime 1s ./lang/
 	go test -run '^$$' -bench MachineAssistJudgment -benchtime 1x ./activities/
+	go test -run '^$$' -bench PortalRead -benchmem ./api/
 	bin/yizhi bench tm -pairs 300000 -queries 1000
 	scripts/temporal-cli.sh >/dev/null
 	bin/yizhi bench pipeline -docs 50 -langs 3

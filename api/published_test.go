@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -293,4 +294,20 @@ func TestFeedPagingWhilePublishing(t *testing.T) {
 		require.Equal(t, last[it.doc]+1, it.version, "document %d: versions in order, none skipped or repeated", it.doc)
 		last[it.doc] = it.version
 	}
+}
+
+// A long answer still goes out with its length, not in chunks: CDNs and
+// portals' HTTP clients handle a known length best.
+func TestPortalAnswerHasContentLength(t *testing.T) {
+	f := newFixture(t)
+	var doc documentBody
+	f.decode(f.request("cms", "POST", "/v1/documents", hearing), http.StatusCreated, &doc)
+	f.publishKorean(doc.ID, strings.Repeat("본원은 2024년 5월 6일 제3법정에서 심리한다. ", 100))
+	resp := f.request("portal", "GET", fmt.Sprintf("/v1/published/%d?lang=ko", doc.ID), "")
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Greater(t, len(body), 4096)
+	require.Equal(t, int64(len(body)), resp.ContentLength)
+	require.Empty(t, resp.TransferEncoding)
 }

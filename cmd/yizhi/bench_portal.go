@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -124,20 +125,27 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		return err
 	}
 	defer stopAPI()
-	sample, err := fetchPublished(ctx, base, ids[0], token)
+	start = time.Now()
+	sizes, err := warmUp(ctx, base, token, ids)
 	if err != nil {
 		return err
 	}
-	start = time.Now()
-	if err := warmUp(ctx, base, token, ids); err != nil {
+	warm := time.Since(start)
+	median := medianAnswer(sizes)
+	sample, err := fetchPublished(ctx, base, ids[median], token)
+	if err != nil {
 		return err
 	}
-	warm := time.Since(start)
 	ngx, err := startNginx(ctx, nginx, dir, sample)
 	if err != nil {
 		return err
 	}
 	defer ngx.stop()
+	bareBase, stopBare, err := startBareServer(ctx, cfg, quiet, sample)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
 	script := filepath.Join(dir, "portal.lua")
 	lua, err := wrkScript(token, ids)
 	if err != nil {
@@ -147,17 +155,18 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		return err
 	}
 
-	fmt.Fprintf(stdout, "portal: GET /v1/published/{id}?lang=%s over %d published documents (seeded in %.1fs, each read once in %.1fs before measuring), MariaDB %s, %d bytes of JSON per read\n",
-		portalLang, b.docs, seeded.Seconds(), warm.Seconds(), db.version, len(sample.body))
+	fmt.Fprintf(stdout, "portal: GET /v1/published/{id}?lang=%s over %d published documents (seeded in %.1fs, each read once in %.1fs before measuring), MariaDB %s, %d–%d bytes of JSON per read; nginx's file is the median answer, %d bytes\n",
+		portalLang, b.docs, seeded.Seconds(), warm.Seconds(), db.version, slices.Min(sizes), slices.Max(sizes), len(sample.body))
 	fmt.Fprintf(stdout, "yizhi: the API handler in this process, GOMAXPROCS=%d, portal cache of %d documents (YIZHI_CACHE_DOCUMENTS); nginx: %s with %d workers serving the same bytes and headers from a file\n",
 		runtime.GOMAXPROCS(0), cfg.CacheDocuments, nginxVersion(nginx), portalNginxWorkers)
-	fmt.Fprintf(stdout, "wrk --latency -t%d -d%s with one script for both servers: the same paths, cycling through every document id, and the same headers. Plain wrk (no script, one path) against nginx is shown for reference. wrk, nginx, yizhi and MariaDB share the %d cores of this machine.\n\n",
+	fmt.Fprintf(stdout, "bare net/http: the same bytes and headers from a handler that does nothing else, on an http.Server configured as the API's, in this process: the floor of any Go server here.\n")
+	fmt.Fprintf(stdout, "wrk --latency -t%d -d%s with one script for every server: the same paths, cycling through every document id, and the same headers. Plain wrk (no script, one path) against nginx is shown for reference. wrk, nginx, yizhi and MariaDB share the %d cores of this machine.\n\n",
 		portalWrkThreads, b.duration, runtime.NumCPU())
 
 	targets := portalTargets{wrk: wrk, script: script, yizhiURL: base + "/", nginxURL: ngx.url, nginxPID: ngx.pid,
-		plainPath: fmt.Sprintf("v1/published/%d?lang=%s", ids[0], portalLang)}
-	fmt.Fprintf(stdout, "| connections | yizhi req/s | nginx req/s | ratio | yizhi p50 | yizhi p99 | nginx p50 | nginx p99 | nginx req/s, plain wrk |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|\n")
+		bareURL: bareBase + "/", plainPath: fmt.Sprintf("v1/published/%d?lang=%s", ids[0], portalLang)}
+	fmt.Fprintf(stdout, "| connections | yizhi req/s | nginx req/s | ratio | yizhi p50 | yizhi p99 | nginx p50 | nginx p99 | bare net/http req/s | bare net/http p99 | nginx req/s, plain wrk |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|\n")
 	var rounds []portalRound
 	for i, c := range b.connections {
 		profile := ""
@@ -168,10 +177,11 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.3f× | %s | %s | %s | %s | %.0f |\n", r.connections,
+		fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.3f× | %s | %s | %s | %s | %.0f | %s | %.0f |\n", r.connections,
 			r.yizhi.RequestsPerSec, r.nginx.RequestsPerSec, r.yizhi.RequestsPerSec/r.nginx.RequestsPerSec,
 			formatLatency(r.yizhi.Latency[50]), formatLatency(r.yizhi.Latency[99]),
-			formatLatency(r.nginx.Latency[50]), formatLatency(r.nginx.Latency[99]), r.nginxPlain.RequestsPerSec)
+			formatLatency(r.nginx.Latency[50]), formatLatency(r.nginx.Latency[99]),
+			r.bare.RequestsPerSec, formatLatency(r.bare.Latency[99]), r.nginxPlain.RequestsPerSec)
 		rounds = append(rounds, r)
 	}
 	for _, r := range rounds {
@@ -186,11 +196,11 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 	// CPU time per read does not depend on who else uses the cores, as
 	// requests per second do.
 	fmt.Fprintf(stdout, "\nCPU time per read, from /proc (MariaDB's includes anyone else's queries):\n\n")
-	fmt.Fprintf(stdout, "| connections | yizhi (this process) | MariaDB | nginx (all processes) | wrk against yizhi | wrk against nginx | plain wrk against nginx |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(stdout, "| connections | yizhi (this process) | MariaDB | nginx (all processes) | bare net/http (this process) | wrk against yizhi | wrk against nginx | plain wrk against nginx |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rounds {
-		fmt.Fprintf(stdout, "| %d | %s | %s | %s | %s | %s | %s |\n", r.connections,
-			formatCPU(r.yizhiCPU), formatCPU(r.mariadbCPU), formatCPU(r.nginxCPU),
+		fmt.Fprintf(stdout, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", r.connections,
+			formatCPU(r.yizhiCPU), formatCPU(r.mariadbCPU), formatCPU(r.nginxCPU), formatCPU(r.bareCPU),
 			formatCPU(perRequest(0, r.yizhi.CPU, r.yizhi.Requests)), formatCPU(perRequest(0, r.nginx.CPU, r.nginx.Requests)),
 			formatCPU(perRequest(0, r.nginxPlain.CPU, r.nginxPlain.Requests)))
 	}
@@ -212,6 +222,7 @@ type portalTargets struct {
 	wrk, script        string
 	yizhiURL, nginxURL string
 	nginxPID           int
+	bareURL            string
 	// plainPath is one document's path, for wrk without the script.
 	plainPath string
 }
@@ -222,13 +233,14 @@ type portalTargets struct {
 // script costs wrk a few microseconds a request, on the cores the
 // servers share.
 type portalRound struct {
-	connections                    int
-	yizhi, nginx, nginxPlain       wrkResult
-	yizhiCPU, mariadbCPU, nginxCPU time.Duration
+	connections                             int
+	yizhi, nginx, bare, nginxPlain          wrkResult
+	yizhiCPU, mariadbCPU, nginxCPU, bareCPU time.Duration
 }
 
-// run measures yizhi, then nginx, with c connections for d each and the
-// same wrk script, then nginx once more under plain wrk. It profiles the
+// run measures yizhi, nginx and the bare net/http server, with c
+// connections for d each and the same wrk script, then nginx once more
+// under plain wrk. It profiles the
 // yizhi run into cpuProfile if that is not "".
 func (t portalTargets) run(ctx context.Context, c int, d time.Duration, cpuProfile string) (portalRound, error) {
 	r := portalRound{connections: c}
@@ -256,6 +268,12 @@ func (t portalTargets) run(ctx context.Context, c int, d time.Duration, cpuProfi
 		return r, fmt.Errorf("wrk against nginx, %d connections: %w", c, err)
 	}
 	r.nginxCPU = perRequest(nginxBefore, processesCPU(nginx), r.nginx.Requests)
+
+	selfBefore = processesCPU(self)
+	if r.bare, err = runWrk(ctx, t.wrk, c, d, t.script, t.bareURL); err != nil {
+		return r, fmt.Errorf("wrk against bare net/http, %d connections: %w", c, err)
+	}
+	r.bareCPU = perRequest(selfBefore, processesCPU(self), r.bare.Requests)
 	if r.nginxPlain, err = runWrk(ctx, t.wrk, c, d, "", t.nginxURL+t.plainPath); err != nil {
 		return r, fmt.Errorf("plain wrk against nginx, %d connections: %w", c, err)
 	}
@@ -618,32 +636,82 @@ func startPortalAPI(ctx context.Context, cfg Config, log *slog.Logger, st *store
 	return base, stop, nil
 }
 
+// startBareServer serves sample, whatever the path, from a handler that
+// does nothing else, through serveAPI: the same http.Server settings as
+// the API. What wrk measures against it is the cost of Go's HTTP server
+// alone, which the API cannot go below.
+func startBareServer(ctx context.Context, cfg Config, log *slog.Logger, sample *publishedSample) (string, func(), error) {
+	port, err := freeLocalPort()
+	if err != nil {
+		return "", nil, err
+	}
+	cfg.HTTPAddr = fmt.Sprintf("127.0.0.1:%d", port)
+	header := http.Header{}
+	for _, h := range sample.headers {
+		header.Set(h.Name, h.Value)
+	}
+	bare := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		maps.Copy(w.Header(), header)
+		_, _ = w.Write(sample.body)
+	})
+	serveCtx, cancel := context.WithCancel(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- serveAPI(serveCtx, cfg, log, bare) }()
+	stop := func() {
+		cancel()
+		<-errc
+	}
+	base := "http://" + cfg.HTTPAddr
+	if err := waitHTTP(ctx, base+"/", errc, 10*time.Second); err != nil {
+		stop()
+		return "", nil, err
+	}
+	return base, stop, nil
+}
+
 // warmUp reads every document once, so the figures are those of a
 // portal that has been running, not of a server that has just started
 // (whose portal cache, if it has one, is empty).
-func warmUp(ctx context.Context, base, token string, ids []int64) error {
+//
+// It returns the size of each answer's body, in the order of ids.
+func warmUp(ctx context.Context, base, token string, ids []int64) ([]int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	next := make(chan int64)
+	next := make(chan int)
+	sizes := make([]int, len(ids))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			for id := range next {
-				if _, err := fetchPublished(ctx, base, id, token); err != nil {
+			for i := range next {
+				sample, err := fetchPublished(ctx, base, ids[i], token)
+				if err != nil {
 					cancel(fmt.Errorf("warm-up: %w", err))
+					continue
 				}
+				sizes[i] = len(sample.body)
 			}
 		})
 	}
-	for _, id := range ids {
+	for i := range ids {
 		if ctx.Err() != nil {
 			break
 		}
-		next <- id
+		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return context.Cause(ctx)
+	return sizes, context.Cause(ctx)
+}
+
+// medianAnswer is the index of an answer of median size: nginx serves
+// that one, so neither server sends more bytes on the whole.
+func medianAnswer(sizes []int) int {
+	order := make([]int, len(sizes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return sizes[a] - sizes[b] })
+	return order[len(order)/2]
 }
 
 // waitHTTP waits until url answers 200, the server behind it fails

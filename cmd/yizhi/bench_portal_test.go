@@ -190,3 +190,9 @@ func TestPerRequest(t *testing.T) {
 	require.Equal(t, time.Duration(-1), perRequest(-1, 2*time.Second, 20_000), "a server without processes")
 	require.Equal(t, time.Duration(-1), perRequest(time.Second, 2*time.Second, 0))
 }
+
+func TestMedianAnswer(t *testing.T) {
+	require.Equal(t, 0, medianAnswer([]int{7}))
+	require.Equal(t, 3, medianAnswer([]int{1900, 2600, 1500, 2100, 2300}))
+	require.Equal(t, 1, medianAnswer([]int{5, 9, 1, 12}))
+}
