@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,7 +153,12 @@ func (s *Server) getPublished(c *gin.Context) {
 		s.fail(c, withdrawnError(&d.doc))
 		return
 	}
-	tag, _ := s.langs.Negotiate(c.GetHeader("Accept-Language"), explicit, d.langs, d.doc.SourceLang)
+	// Portals mostly ask for a language the document has, by its tag:
+	// that is what negotiation would answer, without parsing anything.
+	tag := explicit
+	if !slices.Contains(d.langs, tag) {
+		tag, _ = s.langs.Negotiate(c.GetHeader("Accept-Language"), explicit, d.langs, d.doc.SourceLang)
+	}
 	if version == 0 {
 		s.serveAnswer(c, s.encodedLatest(d, tag), cacheLatestHeader)
 		return

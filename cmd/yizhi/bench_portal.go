@@ -157,8 +157,12 @@ func runPortalBench(ctx context.Context, cfg Config, log *slog.Logger, args []st
 
 	fmt.Fprintf(stdout, "portal: GET /v1/published/{id}?lang=%s over %d published documents (seeded in %.1fs, each read once in %.1fs before measuring), MariaDB %s, %d–%d bytes of JSON per read; nginx's file is the median answer, %d bytes\n",
 		portalLang, b.docs, seeded.Seconds(), warm.Seconds(), db.version, slices.Min(sizes), slices.Max(sizes), len(sample.body))
-	fmt.Fprintf(stdout, "yizhi: the API handler in this process, GOMAXPROCS=%d, portal cache of %d documents (YIZHI_CACHE_DOCUMENTS); nginx: %s with %d workers serving the same bytes and headers from a file\n",
-		runtime.GOMAXPROCS(0), cfg.CacheDocuments, nginxVersion(nginx), portalNginxWorkers)
+	gogc := os.Getenv("GOGC")
+	if gogc == "" {
+		gogc = "100 (Go's default)"
+	}
+	fmt.Fprintf(stdout, "yizhi: the API handler in this process, GOMAXPROCS=%d, GOGC=%s, portal cache of %d documents (YIZHI_CACHE_DOCUMENTS); nginx: %s with %d workers serving the same bytes and headers from a file\n",
+		runtime.GOMAXPROCS(0), gogc, cfg.CacheDocuments, nginxVersion(nginx), portalNginxWorkers)
 	fmt.Fprintf(stdout, "bare net/http: the same bytes and headers from a handler that does nothing else, on an http.Server configured as the API's, in this process: the floor of any Go server here.\n")
 	fmt.Fprintf(stdout, "wrk --latency -t%d -d%s with one script for every server: the same paths, cycling through every document id, and the same headers. Plain wrk (no script, one path) against nginx is shown for reference. wrk, nginx, yizhi and MariaDB share the %d cores of this machine.\n\n",
 		portalWrkThreads, b.duration, runtime.NumCPU())
@@ -646,7 +650,7 @@ func startBareServer(ctx context.Context, cfg Config, log *slog.Logger, sample *
 		return "", nil, err
 	}
 	cfg.HTTPAddr = fmt.Sprintf("127.0.0.1:%d", port)
-	header := http.Header{}
+	header := http.Header{"Content-Length": {strconv.Itoa(len(sample.body))}}
 	for _, h := range sample.headers {
 		header.Set(h.Name, h.Value)
 	}
