@@ -618,14 +618,26 @@ func createPortalUser(ctx context.Context, st *store.Store) (string, error) {
 // portal cache as YIZHI_CACHE_DOCUMENTS sets it), on a free port. It has
 // no Temporal client: published reads never reach Temporal.
 func startPortalAPI(ctx context.Context, cfg Config, log *slog.Logger, st *store.Store) (string, func(), error) {
+	h := newAPI(cfg, log, &services{store: st})
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	go watchChanges(watchCtx, cfg, log, h)
+	base, stop, err := serveLocally(ctx, cfg, log, h, "/healthz")
+	if err != nil {
+		stopWatching()
+		return "", nil, err
+	}
+	return base, func() { stopWatching(); stop() }, nil
+}
+
+// serveLocally serves h through serveAPI, with the API's http.Server
+// settings, on a free local port, and returns once health answers.
+func serveLocally(ctx context.Context, cfg Config, log *slog.Logger, h http.Handler, health string) (string, func(), error) {
 	port, err := freeLocalPort()
 	if err != nil {
 		return "", nil, err
 	}
 	cfg.HTTPAddr = fmt.Sprintf("127.0.0.1:%d", port)
-	h := newAPI(cfg, log, &services{store: st})
 	serveCtx, cancel := context.WithCancel(ctx)
-	go watchChanges(serveCtx, cfg, log, h)
 	errc := make(chan error, 1)
 	go func() { errc <- serveAPI(serveCtx, cfg, log, h) }()
 	stop := func() {
@@ -633,7 +645,7 @@ func startPortalAPI(ctx context.Context, cfg Config, log *slog.Logger, st *store
 		<-errc
 	}
 	base := "http://" + cfg.HTTPAddr
-	if err := waitHTTP(ctx, base+"/healthz", errc, 10*time.Second); err != nil {
+	if err := waitHTTP(ctx, base+health, errc, 10*time.Second); err != nil {
 		stop()
 		return "", nil, err
 	}
@@ -645,11 +657,6 @@ func startPortalAPI(ctx context.Context, cfg Config, log *slog.Logger, st *store
 // the API. What wrk measures against it is the cost of Go's HTTP server
 // alone, which the API cannot go below.
 func startBareServer(ctx context.Context, cfg Config, log *slog.Logger, sample *publishedSample) (string, func(), error) {
-	port, err := freeLocalPort()
-	if err != nil {
-		return "", nil, err
-	}
-	cfg.HTTPAddr = fmt.Sprintf("127.0.0.1:%d", port)
 	header := http.Header{"Content-Length": {strconv.Itoa(len(sample.body))}}
 	for _, h := range sample.headers {
 		header.Set(h.Name, h.Value)
@@ -658,19 +665,7 @@ func startBareServer(ctx context.Context, cfg Config, log *slog.Logger, sample *
 		maps.Copy(w.Header(), header)
 		_, _ = w.Write(sample.body)
 	})
-	serveCtx, cancel := context.WithCancel(ctx)
-	errc := make(chan error, 1)
-	go func() { errc <- serveAPI(serveCtx, cfg, log, bare) }()
-	stop := func() {
-		cancel()
-		<-errc
-	}
-	base := "http://" + cfg.HTTPAddr
-	if err := waitHTTP(ctx, base+"/", errc, 10*time.Second); err != nil {
-		stop()
-		return "", nil, err
-	}
-	return base, stop, nil
+	return serveLocally(ctx, cfg, log, bare, "/")
 }
 
 // warmUp reads every document once, so the figures are those of a
