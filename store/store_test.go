@@ -23,9 +23,12 @@ const (
 	tibetan   = "བོད་སྐད་ ཁྲིམས་ཁང་།"                             // tsheg and shad
 	uyghur    = "ئۇيغۇرچە سوت ئۇقتۇرۇشى"                          // Arabic script, right to left
 	mongolian = "ᠮᠣᠩᠭᠣᠯ ᠬᠡᠯᠡ ᠶᠢᠨ\u202fᠬᠠᠭᠤᠯᠢ ᠬᠠ\u180bᠭᠠᠯᠭ\u180eᠠ" // NNBSP, FVS1 and MVS inside words
+	// The MySQL driver writes arguments into the statement text itself
+	// (interpolateParams): quotes and backslashes must survive its escaping.
+	quoting = `律师 O'Brien 称“驳回” \' \\n "'; DROP TABLE documents; -- %_`
 )
 
-var multilingual = []string{extB, tibetan, uyghur, mongolian}
+var multilingual = []string{extB, tibetan, uyghur, mongolian, quoting}
 
 func sha(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -112,6 +115,7 @@ func TestMySQLDSNForcesSettings(t *testing.T) {
 	require.Equal(t, time.UTC, cfg.Loc)
 	require.Equal(t, "utf8mb4_bin", cfg.Collation)
 	require.Equal(t, "'+00:00'", cfg.Params["time_zone"])
+	require.True(t, cfg.InterpolateParams)
 	require.Contains(t, dsn, "charset=utf8mb4")
 	require.True(t, strings.HasPrefix(dsn, "root:pw@tcp(db:3306)/yizhi?"), dsn)
 }
