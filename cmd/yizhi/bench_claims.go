@@ -26,6 +26,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+	"golang.org/x/sync/errgroup"
 
 	"yizhi/api"
 	"yizhi/models"
@@ -561,51 +562,34 @@ type claimsTask struct {
 // intake posts n documents through the API and waits until every one has
 // its translate task open, which is when machine assist is done.
 func (s *claimsSystem) intake(ctx context.Context, stdout io.Writer, batch string, n int) (map[int64]claimsTask, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	start := time.Now()
 	docIDs := make([]int64, n)
-	jobs := make(chan int)
-	errs := make(chan error, claimsIntakeParallel)
-	var wg sync.WaitGroup
-	for range claimsIntakeParallel {
-		wg.Go(func() {
-			for i := range jobs {
-				title := fmt.Sprintf("（2024）新01民初%d号民事判决书", s.intaken+i+1)
-				body := benchSentences[i%len(benchSentences)] + benchSentences[(i+1)%len(benchSentences)]
-				var out struct {
-					ID int64 `json:"id"`
-				}
-				err := s.api.must(ctx, s.desk, http.StatusCreated, http.MethodPost, "/v1/documents", map[string]any{
-					"external_id": fmt.Sprintf("claims-%s-%d", batch, i+1),
-					"court":       "新疆维吾尔自治区乌鲁木齐市中级人民法院",
-					"kind":        models.KindJudgment,
-					"profile":     models.ProfileFull,
-					"targets":     []string{claimsLang},
-					"title":       title,
-					"body":        body,
-				}, &out)
-				if err != nil {
-					errs <- err
-					cancel()
-					return
-				}
-				docIDs[i] = out.ID
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(claimsIntakeParallel)
+	for i := range n {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			title := fmt.Sprintf("（2024）新01民初%d号民事判决书", s.intaken+i+1)
+			body := benchSentences[i%len(benchSentences)] + benchSentences[(i+1)%len(benchSentences)]
+			var out struct {
+				ID int64 `json:"id"`
 			}
+			err := s.api.must(gctx, s.desk, http.StatusCreated, http.MethodPost, "/v1/documents", map[string]any{
+				"external_id": fmt.Sprintf("claims-%s-%d", batch, i+1),
+				"court":       "新疆维吾尔自治区乌鲁木齐市中级人民法院",
+				"kind":        models.KindJudgment,
+				"profile":     models.ProfileFull,
+				"targets":     []string{claimsLang},
+				"title":       title,
+				"body":        body,
+			}, &out)
+			docIDs[i] = out.ID
+			return err
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -18,10 +18,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"yizhi/api"
 	"yizhi/models"
@@ -155,45 +156,33 @@ func runMemoryBench(ctx context.Context, log *slog.Logger, args []string, stdout
 // submit posts the documents from b.concurrency goroutines, stops at the
 // first failure, and returns how many it posted.
 func (b memoryBench) submit(ctx context.Context, log *slog.Logger, dev *devProcess) (int, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.concurrency)
 	var posted atomic.Int64
-	for range b.concurrency {
-		wg.Go(func() {
-			for d := range next {
-				if err := dev.postDocument(ctx, memoryDocument(d)); err != nil {
-					cancel(fmt.Errorf("document %d: %w", d, err))
-					return
-				}
-				posted.Add(1)
-			}
-		})
-	}
 	progress := time.NewTicker(30 * time.Second)
 	defer progress.Stop()
-	go func() {
-		for {
-			select {
-			case <-progress.C:
-				log.Info("bench memory: submitting", "posted", posted.Load(), "of", b.docs)
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-feed:
 	for d := range b.docs {
 		select {
-		case next <- d:
-		case <-ctx.Done():
-			break feed
+		case <-progress.C:
+			log.Info("bench memory: submitting", "posted", posted.Load(), "of", b.docs)
+		default:
 		}
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if err := dev.postDocument(gctx, memoryDocument(d)); err != nil {
+				return fmt.Errorf("document %d: %w", d, err)
+			}
+			posted.Add(1)
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
-	return int(posted.Load()), context.Cause(ctx)
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return int(posted.Load()), err
 }
 
 // memoryDocument is a short judgment, different for every d.

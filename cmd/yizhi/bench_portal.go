@@ -23,11 +23,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"golang.org/x/sync/errgroup"
 	gormmysql "gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -674,32 +674,23 @@ func startBareServer(ctx context.Context, cfg Config, log *slog.Logger, sample *
 //
 // It returns the size of each answer's body, in the order of ids.
 func warmUp(ctx context.Context, base, token string, ids []int64) ([]int, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
 	sizes := make([]int, len(ids))
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for i := range next {
-				sample, err := fetchPublished(ctx, base, ids[i], token)
-				if err != nil {
-					cancel(fmt.Errorf("warm-up: %w", err))
-					continue
-				}
-				sizes[i] = len(sample.body)
-			}
-		})
-	}
-	for i := range ids {
-		if ctx.Err() != nil {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, id := range ids {
+		if gctx.Err() != nil {
 			break
 		}
-		next <- i
+		g.Go(func() error {
+			sample, err := fetchPublished(gctx, base, id, token)
+			if err != nil {
+				return fmt.Errorf("warm-up: %w", err)
+			}
+			sizes[i] = len(sample.body)
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
-	return sizes, context.Cause(ctx)
+	return sizes, g.Wait()
 }
 
 // medianAnswer is the index of an answer of median size: nginx serves
